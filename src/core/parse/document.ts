@@ -1,0 +1,100 @@
+// A Python document that keeps its syntax tree and re-parses incrementally.
+import type { Parser, Tree, Point } from 'web-tree-sitter';
+import type { Grammar } from './grammar';
+
+/** A change in the coordinates of the text it applies to (VS Code's contentChanges order). */
+export interface TextChange {
+  /** UTF-16 offset where the replaced range starts. */
+  start: number;
+  /** Length (UTF-16 code units) of the replaced range. */
+  deleted: number;
+  /** Inserted text. */
+  text: string;
+}
+
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  let i = text.indexOf('\n');
+  while (i !== -1 && i < offset) {
+    row++;
+    lineStart = i + 1;
+    i = text.indexOf('\n', lineStart);
+  }
+  return { row, column: offset - lineStart };
+}
+
+function advance(start: Point, inserted: string): Point {
+  const lastNl = inserted.lastIndexOf('\n');
+  if (lastNl === -1) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: start.row + rows, column: inserted.length - lastNl - 1 };
+}
+
+export class PyDocument {
+  private parser: Parser;
+  private _tree: Tree;
+  private _text: string;
+  /** Bumped on every change; analyses cache against it. */
+  version = 0;
+
+  constructor(grammar: Grammar, text: string, readonly filename = '<stdin>') {
+    this.parser = grammar.newParser();
+    this._text = text;
+    this._tree = this.parseOrThrow(text);
+  }
+
+  get text(): string {
+    return this._text;
+  }
+
+  get tree(): Tree {
+    return this._tree;
+  }
+
+  private parseOrThrow(text: string, old?: Tree): Tree {
+    const tree = this.parser.parse(text, old);
+    if (!tree) throw new Error(`tree-sitter could not parse ${this.filename}`);
+    return tree;
+  }
+
+  /** Applies changes one after another and re-parses once, reusing the old tree. */
+  update(changes: readonly TextChange[]): void {
+    if (changes.length === 0) return;
+    const old = this._tree;
+    let text = this._text;
+    for (const c of changes) {
+      const startPosition = pointAt(text, c.start);
+      const oldEndPosition = pointAt(text, c.start + c.deleted);
+      const newEndPosition = advance(startPosition, c.text);
+      old.edit({
+        startIndex: c.start,
+        oldEndIndex: c.start + c.deleted,
+        newEndIndex: c.start + c.text.length,
+        startPosition,
+        oldEndPosition,
+        newEndPosition,
+      });
+      text = text.slice(0, c.start) + c.text + text.slice(c.start + c.deleted);
+    }
+    this._text = text;
+    this._tree = this.parseOrThrow(text, old);
+    old.delete();
+    this.version++;
+  }
+
+  /** Replaces the whole text (full re-parse). */
+  setText(text: string): void {
+    const old = this._tree;
+    this._text = text;
+    this._tree = this.parseOrThrow(text);
+    old.delete();
+    this.version++;
+  }
+
+  dispose(): void {
+    this._tree.delete();
+    this.parser.delete();
+  }
+}

@@ -1,0 +1,64 @@
+// The one place that loads web-tree-sitter and the Python grammar. Loaded once per
+// process (or web worker) and cached; every caller awaits the same promise.
+import { Language, Parser } from 'web-tree-sitter';
+
+export interface GrammarSource {
+  /** Folder holding tree-sitter.wasm and tree-sitter-python.wasm (Node). Defaults to the bundle's folder. */
+  wasmDir?: string;
+  /** Or the bytes / URLs themselves (web worker). */
+  runtimeWasm?: Uint8Array | string;
+  grammarWasm?: Uint8Array | string;
+}
+
+export interface Grammar {
+  language: Language;
+  newParser(): Parser;
+}
+
+let loading: Promise<Grammar> | undefined;
+
+function joinPath(dir: string, file: string): string {
+  return dir.endsWith('/') || dir.endsWith('\\') ? dir + file : `${dir}/${file}`;
+}
+
+export function loadGrammar(source: GrammarSource = {}): Promise<Grammar> {
+  loading ??= doLoad(source).catch((err) => {
+    loading = undefined; // let a later call retry
+    throw err;
+  });
+  return loading;
+}
+
+async function doLoad(source: GrammarSource): Promise<Grammar> {
+  const dir = source.wasmDir ?? (typeof __dirname === 'string' ? __dirname : '.');
+  const runtime = source.runtimeWasm ?? joinPath(dir, 'tree-sitter.wasm');
+  const init: Record<string, unknown> = {};
+  if (typeof runtime === 'string') init.locateFile = () => runtime;
+  else init.wasmBinary = runtime;
+  await Parser.init(init);
+  const grammarInput = source.grammarWasm ?? joinPath(dir, 'tree-sitter-python.wasm');
+  let language: Language;
+  try {
+    language = await Language.load(grammarInput);
+  } catch (err) {
+    throw new Error(`cannot load the Python grammar (${typeof grammarInput === 'string' ? grammarInput : 'bytes'}): ${(err as Error).message}`);
+  }
+  checkAbi(language.abiVersion);
+  return {
+    language,
+    newParser() {
+      const p = new Parser();
+      p.setLanguage(language);
+      return p;
+    },
+  };
+}
+
+// web-tree-sitter 0.25 loads grammars of ABI 13..15; Language.load already rejects others,
+// this states the range we tested so a grammar bump is a conscious change.
+export const SUPPORTED_ABI = { min: 13, max: 15 };
+export function checkAbi(abi: number): void {
+  if (abi < SUPPORTED_ABI.min || abi > SUPPORTED_ABI.max) {
+    throw new Error(`tree-sitter-python grammar has ABI ${abi}; this build supports ${SUPPORTED_ABI.min}..${SUPPORTED_ABI.max} (see grammars/VERSION)`);
+  }
+}

@@ -1,0 +1,80 @@
+// Offsets <-> rows/columns. Rows are 0-based here; the CLI adds 1.
+
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  lineStart(row: number): number {
+    return this.starts[Math.max(0, Math.min(row, this.starts.length - 1))];
+  }
+
+  /** End of the line's content, before its line break. */
+  lineEnd(row: number): number {
+    if (row + 1 >= this.starts.length) return this.text.length;
+    let end = this.starts[row + 1] - 1;
+    if (end > 0 && this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  rowOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Row and UTF-16 column. */
+  position(offset: number): { row: number; column: number } {
+    const row = this.rowOf(offset);
+    return { row, column: offset - this.starts[row] };
+  }
+
+  /** Row and column counted in Unicode code points (what Ruff's JSON reports). */
+  codePointPosition(offset: number): { row: number; column: number } {
+    const row = this.rowOf(offset);
+    let column = 0;
+    for (let i = this.starts[row]; i < offset; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < offset) i++;
+      column++;
+    }
+    return { row, column };
+  }
+
+  offsetAt(row: number, column: number): number {
+    if (row >= this.starts.length) return this.text.length;
+    return Math.min(this.starts[row] + column, this.lineEnd(row));
+  }
+}
+
+/** Applies non-overlapping edits (any order) and returns the new text. */
+export function applyEdits(text: string, edits: readonly { start: number; end: number; content: string }[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let pos = 0;
+  for (const e of sorted) {
+    if (e.start < pos) continue; // overlapping edit: skip rather than corrupt
+    out += text.slice(pos, e.start) + e.content;
+    pos = e.end;
+  }
+  return out + text.slice(pos);
+}

@@ -1,0 +1,4 @@
+import time
+
+async def main():
+    time.sleep(1)

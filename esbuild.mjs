@@ -19,6 +19,10 @@ const common = {
   minify: production,
   loader: { '.md': 'text' },
   logLevel: 'warning',
+  // web-tree-sitter's ESM build asks import.meta.url for createRequire; in a CJS bundle
+  // that is this file's URL.
+  define: { 'import.meta.url': '__conclens_import_meta_url' },
+  banner: { js: "const __conclens_import_meta_url = require('url').pathToFileURL(__filename).href;" },
 };
 
 function copyAssets(outdir) {

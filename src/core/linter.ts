@@ -1,14 +1,46 @@
-// STUB — being written; the shape is the contract.
-import type { Finding, Span } from './types';
+// Runs the enabled rules over a parsed document and returns sorted, noqa-filtered findings.
+import type { Node } from 'web-tree-sitter';
 import type { Settings } from './config/settings';
+import { isEnabled } from './config/select';
+import type { BlockingEntry } from './knowledge/blocking-calls';
 import { loadGrammar, type Grammar, type GrammarSource } from './parse/grammar';
 import { PyDocument } from './parse/document';
+import { allRules } from './rules/index';
+import type { RuleContext } from './rules/rule';
+import { FileModel } from './semantics/model';
+import { isSuppressed } from './semantics/noqa';
+import { Resolver } from './semantics/resolve';
+import type { Finding, Span } from './types';
 
 export interface LintResult {
   /** Sorted by position. noqa-suppressed findings are removed. */
   findings: Finding[];
   /** Spans of ERROR / MISSING nodes: the file did not fully parse; what parsed was linted. */
   syntaxErrors: Span[];
+}
+
+function extraBlocking(settings: Settings): Map<string, BlockingEntry> {
+  const map = new Map<string, BlockingEntry>();
+  for (const ext of settings.extendBlockingCalls ?? []) {
+    map.set(ext.name, { code: ext.code || 'CL102', fix: ext.code === 'CL101' ? 'sleep' : 'to-thread' });
+  }
+  return map;
+}
+
+function syntaxErrors(root: Node): Span[] {
+  if (!root.hasError) return [];
+  const out: Span[] = [];
+  const visit = (n: Node) => {
+    if (out.length >= 100) return;
+    if (n.isError || n.isMissing) {
+      out.push({ start: n.startIndex, end: n.endIndex });
+      return;
+    }
+    if (!n.hasError) return;
+    for (const c of n.children) if (c) visit(c);
+  };
+  visit(root);
+  return out;
 }
 
 export class Linter {
@@ -30,7 +62,44 @@ export class Linter {
 
   /** Lints a live document (editor); the document keeps its tree for incremental re-parse. */
   lintDocument(doc: PyDocument, settings: Settings = {}): LintResult {
-    void doc; void settings;
-    return { findings: [], syntaxErrors: [] };
+    const model = new FileModel(doc.tree, doc.text);
+    const findings: Finding[] = [];
+    const ctx: RuleContext = {
+      model,
+      resolver: new Resolver(model),
+      settings,
+      extraBlocking: extraBlocking(settings),
+      memo: new Map(),
+      report: (f) => {
+        const severity = settings.severity?.[f.code] ?? ruleSeverity.get(f.code) ?? 'warning';
+        findings.push({ ...f, severity });
+      },
+    };
+    for (const rule of allRules) {
+      if (!isEnabled(rule.meta.code, settings)) continue;
+      if (settings.freeThreaded && rule.meta.code === 'CL301') continue;
+      rule.check(ctx);
+    }
+    const kept = model.noqa.size === 0 ? findings : findings.filter((f) => !isSuppressed(model.noqa, rowsOf(doc.text, f.span), f.code));
+    kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+    return { findings: kept, syntaxErrors: syntaxErrors(doc.tree.rootNode) };
   }
+}
+
+const ruleSeverity = new Map(allRules.map((r) => [r.meta.code, r.meta.severity]));
+
+/** The rows a finding starts and ends on: a noqa on either suppresses it. */
+function rowsOf(text: string, span: Span): number[] {
+  let row = 0;
+  let i = text.indexOf('\n');
+  while (i !== -1 && i < span.start) {
+    row++;
+    i = text.indexOf('\n', i + 1);
+  }
+  const startRow = row;
+  while (i !== -1 && i < span.end) {
+    row++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return row === startRow ? [startRow] : [startRow, row];
 }

@@ -40,6 +40,8 @@ export interface Finding {
   /** Why no fix is offered, shown in the hover. */
   noFixReason?: string;
   related?: RelatedInfo[];
+  /** What to use instead, beyond the fix ("httpx.AsyncClient or aiohttp"). */
+  suggestion?: string;
   /** Facts an inference rests on, shown in the hover ("`s` is a `requests.Session` (line 4)"). */
   evidence?: string[];
 }

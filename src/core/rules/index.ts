@@ -1,12 +1,29 @@
-// STUB — the one list to edit when adding a rule.
-import type { RuleMeta } from '../types';
+// The one list to edit when adding a rule.
+import { blockingSleep } from './event-loop/blocking-sleep';
+import { blockingNetwork } from './event-loop/blocking-network';
+import { blockingSubprocess } from './event-loop/blocking-subprocess';
+import { blockingFileIo } from './event-loop/blocking-file-io';
+import { blockingDatabase } from './event-loop/blocking-database';
+import { blockingConsoleInput } from './event-loop/blocking-console-input';
+import { blockingThreadWait } from './event-loop/blocking-thread-wait';
+import { nestedEventLoop } from './event-loop/nested-event-loop';
+import type { Rule } from './rule';
 
-export interface Rule {
-  meta: RuleMeta;
-}
+export type { Rule, RuleContext } from './rule';
 
-export const allRules: readonly Rule[] = [];
+export const allRules: readonly Rule[] = [
+  blockingSleep,
+  blockingNetwork,
+  blockingSubprocess,
+  blockingFileIo,
+  blockingDatabase,
+  blockingConsoleInput,
+  blockingThreadWait,
+  nestedEventLoop,
+];
+
+const byCode = new Map(allRules.map((r) => [r.meta.code, r]));
 
 export function ruleByCode(code: string): Rule | undefined {
-  return allRules.find((r) => r.meta.code === code);
+  return byCode.get(code.toUpperCase());
 }

@@ -1,0 +1,29 @@
+// What a rule is: its metadata (code, name, severity, docs) and a check over a FileModel.
+import type { Settings } from '../config/settings';
+import type { BlockingEntry } from '../knowledge/blocking-calls';
+import type { FileModel } from '../semantics/model';
+import type { Resolver } from '../semantics/resolve';
+import type { Finding, RuleMeta } from '../types';
+
+export interface RuleContext {
+  readonly model: FileModel;
+  readonly resolver: Resolver;
+  readonly settings: Settings;
+  /** User additions to the blocking-call catalogue (extend-blocking-calls). */
+  readonly extraBlocking: ReadonlyMap<string, BlockingEntry>;
+  /** Per-file memo shared by rules that build on the same analysis. */
+  readonly memo: Map<string, unknown>;
+  report(finding: Omit<Finding, 'severity'>): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export function memoised<T>(ctx: RuleContext, key: string, compute: () => T): T {
+  if (ctx.memo.has(key)) return ctx.memo.get(key) as T;
+  const value = compute();
+  ctx.memo.set(key, value);
+  return value;
+}

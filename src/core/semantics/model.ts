@@ -1,0 +1,327 @@
+// FileModel: everything the rules need from one file, gathered in a single cursor pass:
+// scopes and bindings, the calls, `with` items, noqa comments and the async library in use.
+import type { Node, Tree } from 'web-tree-sitter';
+import { Scope, type Binding } from './scope';
+import { parseNoqa, type NoqaMap } from './noqa';
+
+export type AsyncLibrary = 'asyncio' | 'trio' | 'anyio';
+
+export class FileModel {
+  readonly module: Scope;
+  /** Scope whose body starts at this node id (function/lambda/class bodies). */
+  readonly bodyScopes = new Map<number, Scope>();
+  readonly scopeByDef = new Map<number, Scope>();
+  readonly calls: Node[] = [];
+  readonly withItems: Node[] = [];
+  readonly noqa: NoqaMap = new Map();
+  /** Every name bound anywhere in the file (for the unbound-module fallback). */
+  readonly boundNames = new Set<string>();
+  /** Top-level modules imported anywhere (import x / from x import y). */
+  readonly importedModules = new Set<string>();
+  /** Top-level import statements of the module, in order. */
+  readonly topImports: Node[] = [];
+  readonly asyncLibrary: AsyncLibrary;
+  hasAsyncDef = false;
+
+  constructor(readonly tree: Tree, readonly text: string) {
+    this.module = new Scope('module', tree.rootNode, undefined);
+    collect(this);
+    this.asyncLibrary = this.importedModules.has('trio') ? 'trio' : this.importedModules.has('anyio') ? 'anyio' : 'asyncio';
+  }
+
+  /** The scope a node executes in. Defaults and decorators run in the enclosing scope. */
+  scopeAt(node: Node): Scope {
+    for (let n: Node | null = node; n; n = n.parent) {
+      const s = this.bodyScopes.get(n.id);
+      if (s) return s;
+    }
+    return this.module;
+  }
+
+  /** The local name under which a module is imported at module level (`import asyncio as aio` -> `aio`). */
+  moduleAlias(module: string): string | undefined {
+    for (const [name, bindings] of this.module.bindings) {
+      if (bindings.length === 1 && bindings[0].kind === 'import' && bindings[0].qname === module) return name;
+    }
+    return undefined;
+  }
+}
+
+
+function bindTargets(scope: Scope, model: FileModel, target: Node | null, b: Binding): void {
+  if (!target) return;
+  if (target.type === 'identifier') {
+    scope.bind(target.text, b);
+    model.boundNames.add(target.text);
+    return;
+  }
+  // Unpacking and starred targets: the values are not tracked. Attributes and subscripts
+  // inside a target bind nothing.
+  if (target.type === 'attribute' || target.type === 'subscript') return;
+  for (const child of target.namedChildren) bindTargets(scope, model, child, { kind: 'opaque' });
+}
+
+function targetScope(scope: Scope, model: FileModel, name: string): Scope {
+  if (scope.globals.has(name)) return model.module;
+  return scope;
+}
+
+function isDecoratedWith(fn: Node, names: string[]): boolean {
+  const parent = fn.parent;
+  if (!parent || parent.type !== 'decorated_definition') return false;
+  for (const d of parent.namedChildren) {
+    if (d && d.type === 'decorator' && names.some((n) => d.text.includes(n))) return true;
+  }
+  return false;
+}
+
+function openScope(model: FileModel, node: Node, current: Scope): Scope {
+  const type = node.type;
+  if (type === 'class_definition') {
+    const name = node.childForFieldName('name');
+    if (name) {
+      targetScope(current, model, name.text).bind(name.text, { kind: 'opaque' });
+      model.boundNames.add(name.text);
+    }
+    return new Scope('class', node, current);
+  }
+  const isAsync = type === 'function_definition' && node.child(0)?.type === 'async';
+  if (isAsync) model.hasAsyncDef = true;
+  const params = node.childForFieldName('parameters');
+  let selfName: string | undefined;
+  const methodOf = type === 'function_definition' && current.kind === 'class' ? current : undefined;
+  if (methodOf && params && !isDecoratedWith(node, ['staticmethod', 'classmethod'])) {
+    const first = params.namedChildren[0];
+    if (first?.type === 'identifier') selfName = first.text;
+  }
+  const scope = new Scope(type === 'lambda' ? 'lambda' : 'function', node, current, isAsync, methodOf, selfName);
+  if (type === 'function_definition') {
+    const name = node.childForFieldName('name');
+    if (name) {
+      targetScope(current, model, name.text).bind(name.text, { kind: 'opaque' });
+      model.boundNames.add(name.text);
+    }
+  }
+  if (params) {
+    let index = 0;
+    for (const p of params.namedChildren) {
+      if (!p) continue;
+      let nameNode: Node | null = null;
+      let annotation: Node | undefined;
+      switch (p.type) {
+        case 'identifier':
+          nameNode = p;
+          break;
+        case 'typed_parameter':
+          nameNode = p.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+          annotation = p.childForFieldName('type') ?? undefined;
+          break;
+        case 'default_parameter':
+          nameNode = p.childForFieldName('name');
+          break;
+        case 'typed_default_parameter':
+          nameNode = p.childForFieldName('name');
+          annotation = p.childForFieldName('type') ?? undefined;
+          break;
+        case 'list_splat_pattern':
+        case 'dictionary_splat_pattern':
+          nameNode = p.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+          break;
+      }
+      if (nameNode?.type === 'identifier') {
+        scope.bind(nameNode.text, { kind: 'param', index, annotation });
+        model.boundNames.add(nameNode.text);
+      }
+      index++;
+    }
+  }
+  return scope;
+}
+
+function collectImport(model: FileModel, node: Node, scope: Scope): void {
+  if (node.type === 'import_statement') {
+    for (const item of node.childrenForFieldName('name')) {
+      if (!item) continue;
+      if (item.type === 'aliased_import') {
+        const dotted = item.childForFieldName('name')?.text;
+        const alias = item.childForFieldName('alias')?.text;
+        if (dotted && alias) {
+          scope.bind(alias, { kind: 'import', qname: dotted });
+          model.boundNames.add(alias);
+          model.importedModules.add(dotted.split('.')[0]);
+        }
+      } else {
+        const top = item.text.split('.')[0];
+        scope.bind(top, { kind: 'import', qname: top });
+        model.boundNames.add(top);
+        model.importedModules.add(top);
+      }
+    }
+    return;
+  }
+  // import_from_statement
+  const moduleNode = node.childForFieldName('module_name');
+  if (!moduleNode || moduleNode.type === 'relative_import') {
+    // Relative imports name project modules, which the catalogue doesn't describe.
+    for (const item of node.childrenForFieldName('name')) {
+      const local = item?.type === 'aliased_import' ? item.childForFieldName('alias')?.text : item?.text.split('.')[0];
+      if (local) {
+        scope.bind(local, { kind: 'opaque' });
+        model.boundNames.add(local);
+      }
+    }
+    return;
+  }
+  const mod = moduleNode.text.replace(/\s+/g, '');
+  model.importedModules.add(mod.split('.')[0]);
+  if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+    scope.starImports.push(mod);
+    return;
+  }
+  for (const item of node.childrenForFieldName('name')) {
+    if (!item) continue;
+    if (item.type === 'aliased_import') {
+      const name = item.childForFieldName('name')?.text;
+      const alias = item.childForFieldName('alias')?.text;
+      if (name && alias) {
+        scope.bind(alias, { kind: 'import', qname: `${mod}.${name}` });
+        model.boundNames.add(alias);
+      }
+    } else {
+      scope.bind(item.text, { kind: 'import', qname: `${mod}.${item.text}` });
+      model.boundNames.add(item.text);
+    }
+  }
+}
+
+function collectAssignment(model: FileModel, node: Node, scope: Scope): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right') ?? undefined;
+  const annotation = node.childForFieldName('type') ?? undefined;
+  if (!left) return;
+  if (left.type === 'identifier') {
+    const name = left.text;
+    targetScope(scope, model, name).bind(name, { kind: 'assign', value: right?.type === 'assignment' ? undefined : right, annotation });
+    model.boundNames.add(name);
+    return;
+  }
+  if (left.type === 'attribute') {
+    // self.<attr> = value inside a method: remembered on the class.
+    const obj = left.childForFieldName('object');
+    const attr = left.childForFieldName('attribute');
+    const fnScope = scope.kind === 'function' ? scope : undefined;
+    if (obj?.type === 'identifier' && attr && fnScope?.methodOf && fnScope.selfName === obj.text) {
+      const list = fnScope.methodOf.selfAttrs.get(attr.text);
+      const b: Binding = { kind: 'assign', value: right, annotation };
+      if (list) list.push(b);
+      else fnScope.methodOf.selfAttrs.set(attr.text, [b]);
+    }
+    return;
+  }
+  bindTargets(scope, model, left, { kind: 'opaque' });
+}
+
+function collect(model: FileModel): void {
+  const cursor = model.tree.walk();
+  const stack: { depth: number; scope: Scope }[] = [{ depth: -1, scope: model.module }];
+  let scope = model.module;
+  const pending = new Map<number, Scope>();
+  const popTo = (depth: number) => {
+    while (stack.length > 1 && stack[stack.length - 1].depth >= depth) stack.pop();
+    scope = stack[stack.length - 1].scope;
+  };
+  for (;;) {
+    const type = cursor.nodeType;
+    const depth = cursor.currentDepth;
+    const started = pending.get(cursor.nodeId);
+    if (started) {
+      pending.delete(cursor.nodeId);
+      stack.push({ depth, scope: started });
+      scope = started;
+    }
+    switch (type) {
+      case 'call':
+        model.calls.push(cursor.currentNode);
+        break;
+      case 'function_definition':
+      case 'lambda':
+      case 'class_definition': {
+        const node = cursor.currentNode;
+        const s = openScope(model, node, scope);
+        model.scopeByDef.set(node.id, s);
+        const body = node.childForFieldName('body');
+        if (body) {
+          pending.set(body.id, s);
+          model.bodyScopes.set(body.id, s);
+        }
+        break;
+      }
+      case 'import_statement':
+      case 'import_from_statement': {
+        const node = cursor.currentNode;
+        collectImport(model, node, scope);
+        if (scope === model.module && node.parent?.type === 'module') model.topImports.push(node);
+        break;
+      }
+      case 'assignment':
+        collectAssignment(model, cursor.currentNode, scope);
+        break;
+      case 'augmented_assignment': {
+        const left = cursor.currentNode.childForFieldName('left');
+        if (left?.type === 'identifier') bindTargets(targetScope(scope, model, left.text), model, left, { kind: 'opaque' });
+        break;
+      }
+      case 'named_expression': {
+        const node = cursor.currentNode;
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value') ?? undefined;
+        if (name) {
+          scope.bind(name.text, { kind: 'assign', value });
+          model.boundNames.add(name.text);
+        }
+        break;
+      }
+      case 'for_statement':
+        bindTargets(scope, model, cursor.currentNode.childForFieldName('left'), { kind: 'opaque' });
+        break;
+      case 'with_item': {
+        const node = cursor.currentNode;
+        model.withItems.push(node);
+        const value = node.childForFieldName('value');
+        if (value?.type === 'as_pattern') {
+          const target = value.childForFieldName('alias')?.namedChildren[0];
+          const expr = value.namedChildren[0];
+          if (target?.type === 'identifier' && expr) {
+            scope.bind(target.text, { kind: 'with', value: expr });
+            model.boundNames.add(target.text);
+          } else bindTargets(scope, model, target ?? null, { kind: 'opaque' });
+        }
+        break;
+      }
+      case 'except_clause': {
+        const value = cursor.currentNode.namedChildren.find((c) => c?.type === 'as_pattern');
+        const target = value?.childForFieldName('alias')?.namedChildren[0];
+        bindTargets(scope, model, target ?? null, { kind: 'opaque' });
+        break;
+      }
+      case 'global_statement':
+      case 'nonlocal_statement': {
+        const set = type === 'global_statement' ? scope.globals : scope.nonlocals;
+        for (const id of cursor.currentNode.namedChildren) if (id?.type === 'identifier') set.add(id.text);
+        break;
+      }
+      case 'comment':
+        parseNoqa(cursor.currentNode, model.noqa);
+        break;
+    }
+    if (cursor.gotoFirstChild()) continue;
+    for (;;) {
+      popTo(cursor.currentDepth);
+      if (cursor.gotoNextSibling()) break;
+      if (!cursor.gotoParent()) {
+        cursor.delete();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,200 @@
+// Resolves expressions to what they denote: a qualified name (`requests.get`), an instance
+// of a known type (`requests.Session`), or `self` inside a method. Results are memoised
+// per node; unknowns stay unknown (precision over recall).
+import type { Node } from 'web-tree-sitter';
+import { canonicalType, isCatalogueMember, KNOWN_MODULES, returnedType } from '../knowledge/blocking-calls';
+import type { FileModel } from './model';
+import type { Binding, Scope } from './scope';
+
+export type Sym =
+  | { kind: 'name'; qname: string; evidence?: string }
+  | { kind: 'instance'; type: string; evidence?: string }
+  | { kind: 'self'; cls: Scope };
+
+const BUILTINS = new Set(['open', 'input', 'print', 'len', 'range', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'bytes', 'type', 'object', 'super', 'iter', 'next', 'map', 'filter', 'zip', 'sorted', 'min', 'max', 'sum', 'any', 'all', 'isinstance', 'getattr', 'setattr', 'hasattr', 'repr', 'format', 'vars', 'id', 'hash', 'abs', 'round', 'enumerate', 'reversed', 'exec', 'eval', 'compile', '__import__']);
+
+export class Resolver {
+  private readonly memo = new Map<number, Sym | null>();
+  private readonly active = new Set<number>();
+
+  constructor(readonly model: FileModel) {}
+
+  resolve(node: Node | null | undefined): Sym | undefined {
+    if (!node) return undefined;
+    const cached = this.memo.get(node.id);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.active.has(node.id)) return undefined; // a = a.b cycles
+    this.active.add(node.id);
+    let result: Sym | undefined;
+    try {
+      result = this.compute(node);
+    } finally {
+      this.active.delete(node.id);
+    }
+    this.memo.set(node.id, result ?? null);
+    return result;
+  }
+
+  /** The qualified name a callee or attribute chain denotes, if any. */
+  qualifiedName(node: Node | null | undefined): string | undefined {
+    const s = this.resolve(node);
+    return s?.kind === 'name' ? s.qname : undefined;
+  }
+
+  private compute(node: Node): Sym | undefined {
+    switch (node.type) {
+      case 'identifier':
+        return this.lookup(node.text, node);
+      case 'attribute': {
+        const attr = node.childForFieldName('attribute')?.text;
+        if (!attr) return undefined;
+        const obj = this.resolve(node.childForFieldName('object'));
+        if (!obj) return undefined;
+        if (obj.kind === 'name') return { kind: 'name', qname: `${obj.qname}.${attr}`, evidence: obj.evidence };
+        if (obj.kind === 'instance') return { kind: 'name', qname: `${obj.type}.${attr}`, evidence: obj.evidence };
+        return this.selfAttribute(obj.cls, attr);
+      }
+      case 'call': {
+        const callee = this.resolve(node.childForFieldName('function'));
+        if (callee?.kind !== 'name') return undefined;
+        const type = returnedType(callee.qname);
+        return type ? { kind: 'instance', type, evidence: callee.evidence } : undefined;
+      }
+      case 'parenthesized_expression':
+        return this.resolve(node.namedChildren[0]);
+      case 'binary_operator': {
+        // Path / "part" is still a Path.
+        const left = this.resolve(node.childForFieldName('left'));
+        if (left?.kind === 'instance' && left.type === 'pathlib.Path' && node.childForFieldName('operator')?.type === '/') return left;
+        return undefined;
+      }
+      case 'type':
+        return this.annotation(node);
+      default:
+        return undefined;
+    }
+  }
+
+  /** An annotation `T`, `Optional[T]`, `T | None`, `"T"` denotes an instance of T. */
+  private annotation(node: Node | null | undefined): Sym | undefined {
+    if (!node) return undefined;
+    switch (node.type) {
+      case 'type':
+        return this.annotation(node.namedChildren[0]);
+      case 'identifier':
+      case 'attribute': {
+        const q = this.qualifiedName(node);
+        return q ? { kind: 'instance', type: canonicalType(q) } : undefined;
+      }
+      case 'subscript':
+      case 'generic_type': {
+        const head = this.qualifiedName(node.namedChildren[0]);
+        if (head === 'typing.Optional' || head === 'Optional') return this.annotation(node.namedChildren[1]);
+        return undefined;
+      }
+      case 'binary_operator': {
+        const l = node.childForFieldName('left');
+        const r = node.childForFieldName('right');
+        if (r?.type === 'none') return this.annotation(l);
+        if (l?.type === 'none') return this.annotation(r);
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private selfAttribute(cls: Scope, attr: string): Sym | undefined {
+    const assigned = cls.selfAttrs.get(attr) ?? cls.bindings.get(attr);
+    if (!assigned) return undefined;
+    const sym = this.agree(assigned, cls.node);
+    if (sym && sym.kind !== 'self') return { ...sym, evidence: sym.evidence ?? `\`self.${attr}\` is assigned a \`${sym.kind === 'name' ? sym.qname : sym.type}\` in class \`${cls.name}\`` };
+    return sym;
+  }
+
+  lookup(name: string, at: Node): Sym | undefined {
+    const start = this.model.scopeAt(at);
+    let scope: Scope | undefined = start;
+    while (scope) {
+      if (scope.globals.has(name)) {
+        scope = this.model.module;
+        continue;
+      }
+      // Class bodies are not visible from the functions nested in them.
+      if (scope.kind !== 'class' || scope === start) {
+        const bindings = scope.bindings.get(name);
+        if (bindings && !scope.nonlocals.has(name)) return this.agree(bindings, scope.node, name, scope);
+      }
+      scope = scope.parent;
+    }
+    return this.unbound(name);
+  }
+
+  private unbound(name: string): Sym | undefined {
+    if (BUILTINS.has(name)) return { kind: 'name', qname: `builtins.${name}` };
+    for (const mod of this.model.module.starImports) {
+      if (isCatalogueMember(`${mod}.${name}`)) return { kind: 'name', qname: `${mod}.${name}`, evidence: `\`${name}\` comes from \`from ${mod} import *\`` };
+    }
+    if (!this.model.boundNames.has(name) && KNOWN_MODULES.has(name)) {
+      return { kind: 'name', qname: name, evidence: `\`${name}\` is not imported in this file; taken to be the \`${name}\` module` };
+    }
+    return undefined;
+  }
+
+  /** All bindings of a name must say the same thing, else it is unknown. */
+  private agree(bindings: readonly Binding[], owner: Node, name?: string, scope?: Scope): Sym | undefined {
+    let result: Sym | undefined;
+    for (const b of bindings) {
+      const s = this.fromBinding(b, name, scope);
+      if (!s) return undefined;
+      if (result && !sameSym(result, s)) return undefined;
+      result = s;
+    }
+    void owner;
+    return result;
+  }
+
+  private fromBinding(b: Binding, name?: string, scope?: Scope): Sym | undefined {
+    switch (b.kind) {
+      case 'import':
+        return { kind: 'name', qname: b.qname };
+      case 'assign': {
+        if (b.annotation) {
+          const a = this.annotation(b.annotation);
+          if (a) return a;
+        }
+        const v = this.resolve(b.value);
+        if (v?.kind === 'instance' && name) {
+          return { ...v, evidence: v.evidence ?? `\`${name}\` is a \`${v.type}\` (line ${(b.value?.startPosition.row ?? 0) + 1})` };
+        }
+        return v;
+      }
+      case 'param': {
+        if (b.annotation) {
+          const a = this.annotation(b.annotation);
+          if (a?.kind === 'instance' && name) return { ...a, evidence: `parameter \`${name}\` is annotated \`${a.type}\`` };
+          return a;
+        }
+        if (b.index === 0 && scope?.methodOf && scope.selfName === name) return { kind: 'self', cls: scope.methodOf };
+        return undefined;
+      }
+      case 'with': {
+        // Context managers we know return themselves from __enter__.
+        const v = this.resolve(b.value);
+        if (v?.kind === 'instance' && name) {
+          return { ...v, evidence: v.evidence ?? `\`${name}\` is bound by \`with\` to a \`${v.type}\` (line ${b.value.startPosition.row + 1})` };
+        }
+        return undefined;
+      }
+      case 'opaque':
+        return undefined;
+    }
+  }
+}
+
+function sameSym(a: Sym, b: Sym): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'name' && b.kind === 'name') return a.qname === b.qname;
+  if (a.kind === 'instance' && b.kind === 'instance') return a.type === b.type;
+  return a.kind === 'self' && b.kind === 'self' && a.cls === b.cls;
+}

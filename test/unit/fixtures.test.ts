@@ -1,0 +1,44 @@
+// Runs every annotated fixture: a line ending in `# expect: CL101[, CL102]` must produce
+// exactly those codes; every other line must produce nothing.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { LineIndex } from '../../src/core/text';
+import { FIXTURES, getLinter, listFiles } from './helpers';
+
+const EXPECT = /#\s*expect:\s*([A-Z0-9,\s]+?)\s*$/;
+
+function expectations(text: string): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  text.split(/\r?\n/).forEach((line, row) => {
+    const m = EXPECT.exec(line);
+    if (m) out.set(row, m[1].split(/[\s,]+/).filter(Boolean).sort());
+  });
+  return out;
+}
+
+describe('fixtures', () => {
+  for (const file of listFiles(FIXTURES, '.py')) {
+    const name = relative(FIXTURES, file);
+    it(name, async () => {
+      const linter = await getLinter();
+      const text = readFileSync(file, 'utf8');
+      const { findings } = linter.lintText(text, file, {});
+      const lines = new LineIndex(text);
+      const actual = new Map<number, string[]>();
+      for (const f of findings) {
+        const row = lines.position(f.span.start).row;
+        actual.set(row, [...(actual.get(row) ?? []), f.code].sort());
+      }
+      const expected = expectations(text);
+      const problems: string[] = [];
+      const src = text.split(/\r?\n/);
+      for (const row of new Set([...expected.keys(), ...actual.keys()])) {
+        const want = (expected.get(row) ?? []).join(', ');
+        const got = [...new Set(actual.get(row) ?? [])].join(', ');
+        if (want !== got) problems.push(`  line ${row + 1}: expected [${want}] got [${got}]   | ${src[row]?.trim()}`);
+      }
+      assert.ok(problems.length === 0, `${name}:\n${problems.join('\n')}`);
+    });
+  }
+});

@@ -1,0 +1,219 @@
+// `conclens check`: find files, lint them with one Linter, print in the chosen format,
+// and pick the exit code (0 clean, 1 findings, 2 usage/config/internal error).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Settings } from '../core/config/settings';
+import { mergeSettings } from '../core/config/merge';
+import { Linter } from '../core/linter';
+import { allRules, ruleByCode } from '../core/rules/index';
+import type { Io } from './io';
+import { loadConfig } from './config';
+import { discoverFiles, FileFilter } from './files';
+import { lintBytes, type FileOutcome } from './lint-file';
+import { writeFileAtomic, type FixLevel } from './fix';
+import { displayPath, type FileReport, type RunSummary } from './report';
+import { encodeSource } from './source';
+import { ANSI, NO_COLOR, useColor } from './format/color';
+import { formatText, summaryLine } from './format/text';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatGithub } from './format/github';
+import { countByCode, formatStatistics } from './format/statistics';
+import { VERSION } from './version';
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+
+export interface CheckOptions {
+  paths: string[];
+  select?: string[];
+  ignore?: string[];
+  exclude: string[];
+  format: OutputFormat;
+  fix: boolean;
+  unsafeFixes: boolean;
+  stdinFilename?: string;
+  statistics: boolean;
+  noConfig: boolean;
+  config?: string;
+  quiet: boolean;
+  forceExclude: boolean;
+  respectGitignore: boolean;
+  exitZero: boolean;
+  outputFile?: string;
+  debug: boolean;
+}
+
+/** Flags layered over the config the way Ruff layers them: `--select` starts a new selection. */
+export function commandLineSettings(config: Settings, opts: Pick<CheckOptions, 'select' | 'ignore'>): Settings {
+  const over: Settings = {};
+  if (opts.select) {
+    over.select = opts.select;
+    over.ignore = opts.ignore ?? [];
+  } else if (opts.ignore) {
+    over.ignore = [...(config.ignore ?? []), ...opts.ignore];
+  }
+  return mergeSettings(config, over);
+}
+
+interface Problems {
+  /** Usage, config or internal errors: exit 2. */
+  fatal: boolean;
+  notes: string[];
+}
+
+export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
+  const problems: Problems = { fatal: false, notes: [] };
+  const note = (msg: string, fatal = false) => {
+    problems.notes.push(msg);
+    if (fatal) problems.fatal = true;
+    io.err(`${msg}\n`);
+  };
+
+  const useStdin = opts.paths.length === 1 && opts.paths[0] === '-' ? true : opts.paths.length === 0 && !!opts.stdinFilename;
+  const paths = opts.paths.length ? opts.paths : ['.'];
+
+  const config = loadConfig({
+    cwd: io.cwd,
+    explicit: opts.config,
+    noConfig: opts.noConfig,
+    start: useStdin ? opts.stdinFilename : paths[0],
+  });
+  for (const e of config.errors) note(e, true);
+  const settings = commandLineSettings(config.settings, opts);
+  const fixLevel: FixLevel = opts.unsafeFixes ? 'unsafe' : 'safe';
+  const filterOpts = {
+    cwd: io.cwd,
+    exclude: [
+      { patterns: settings.exclude ?? [], base: config.base },
+      { patterns: opts.exclude, base: io.cwd },
+    ],
+    respectGitignore: opts.respectGitignore,
+    forceExclude: opts.forceExclude,
+  };
+
+  const linter = await Linter.create();
+  const reports: FileReport[] = [];
+  const report = (path: string, o: FileOutcome) => {
+    const shown = displayPath(path, io.cwd);
+    if (o.skipped) note(`${shown}: ${o.skipped}`);
+    if (o.internalError) {
+      note(`${shown}: internal error while linting (${o.internalError.message}); skipped`, true);
+      if (opts.debug && o.internalError.stack) io.err(`${o.internalError.stack}\n`);
+    }
+    if (o.syntaxError) note(`${shown}:${o.syntaxError.row}:${o.syntaxError.column}: syntax error; linted what parsed`);
+    if (o.fixRolledBack) note(`${shown}: a fix would have broken the syntax and was not applied (please report this)`);
+    if (o.text !== undefined) reports.push({ path, displayPath: shown, text: o.text, findings: o.findings });
+  };
+  let fixed = 0;
+
+  if (useStdin) {
+    const name = opts.stdinFilename ? resolve(io.cwd, opts.stdinFilename) : '-';
+    const bytes = await io.readStdin();
+    const excluded = name !== '-' && new FileFilter(filterOpts).explicitlyExcluded(name, false);
+    const outcome: FileOutcome = excluded
+      ? { findings: [], fixed: 0 }
+      : lintBytes(linter, bytes, name, { settings, fix: opts.fix ? fixLevel : undefined });
+    report(name, outcome);
+    fixed += outcome.fixed;
+    if (opts.fix) {
+      // As Ruff does: the (fixed) source goes to stdout, the findings to stderr.
+      io.out(outcome.fixedText !== undefined && outcome.source ? encodeSource(outcome.fixedText, outcome.source.bom) : bytes);
+      const rendered = render(reports, opts, { fixed, fixLevel }, problems, io);
+      if (rendered) io.err(rendered);
+      return exitCode(reports, problems, opts);
+    }
+  } else {
+    const found = discoverFiles(paths, filterOpts);
+    for (const m of found.missing) note(`${m}: no such file or directory`, true);
+    for (const w of found.warnings) note(w);
+    found.files.sort();
+    for (const file of found.files) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (err) {
+        note(`${displayPath(file, io.cwd)}: cannot read (${describeFsError(err)}); skipped`);
+        continue;
+      }
+      const outcome = lintBytes(linter, bytes, file, { settings, fix: opts.fix ? fixLevel : undefined });
+      if (outcome.fixedText !== undefined && outcome.source) {
+        if (outcome.source.encoding !== 'utf-8') {
+          note(`${displayPath(file, io.cwd)}: fixes not written: the file is ${outcome.source.encoding}, and only UTF-8 files are rewritten`);
+          outcome.fixed = 0;
+        } else {
+          try {
+            writeFileAtomic(file, outcome.fixedText, outcome.source.bom);
+          } catch (err) {
+            note(`${displayPath(file, io.cwd)}: cannot write fixes (${describeFsError(err)})`, true);
+            outcome.fixed = 0;
+          }
+        }
+      }
+      fixed += outcome.fixed;
+      report(file, outcome);
+    }
+  }
+
+  const rendered = render(reports, opts, { fixed: opts.fix ? fixed : undefined, fixLevel }, problems, io);
+  if (opts.outputFile) {
+    try {
+      writeFileSync(resolve(io.cwd, opts.outputFile), rendered);
+    } catch (err) {
+      io.err(`${opts.outputFile}: cannot write output (${describeFsError(err)})\n`);
+      return 2;
+    }
+  } else if (rendered) {
+    io.out(rendered);
+  }
+  return exitCode(reports, problems, opts);
+}
+
+function render(reports: FileReport[], opts: CheckOptions, summary: RunSummary, problems: Problems, io: Io): string {
+  const withFindings = reports.filter((r) => r.findings.length > 0);
+  const lookup = (code: string) => ruleByCode(code)?.meta;
+  if (opts.statistics) {
+    const counts = countByCode(withFindings, lookup, summary.fixLevel);
+    if (opts.format === 'json') return formatStatistics(counts, 'json');
+    return formatStatistics(counts, 'text') + (opts.quiet ? '' : summaryLine(withFindings, summary, NO_COLOR));
+  }
+  switch (opts.format) {
+    case 'json':
+      return formatJson(withFindings);
+    case 'sarif':
+      return formatSarif(withFindings, {
+        version: VERSION,
+        cwd: io.cwd,
+        rules: allRules.map((r) => r.meta),
+        notes: problems.notes,
+        successful: !problems.fatal,
+      });
+    case 'github':
+      return formatGithub(withFindings);
+    case 'text': {
+      const palette = !opts.outputFile && useColor(io.env, io.stdoutIsTTY) ? ANSI : NO_COLOR;
+      const body = formatText(withFindings, summary, palette);
+      return body + (opts.quiet ? '' : summaryLine(withFindings, summary, palette));
+    }
+  }
+}
+
+function exitCode(reports: FileReport[], problems: Problems, opts: CheckOptions): number {
+  if (problems.fatal) return 2;
+  if (opts.exitZero) return 0;
+  return reports.some((r) => r.findings.length > 0) ? 1 : 0;
+}
+
+function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'no such file (a dangling link?)';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return e?.code ?? (e instanceof Error ? e.message : String(err));
+  }
+}

@@ -1,0 +1,68 @@
+// Lints one file from its bytes to its findings, applying fixes when asked. A pure step
+// (path and settings in, outcome out, no printing): this is the unit a pool of worker
+// threads would run in parallel later.
+import type { Settings } from '../core/config/settings';
+import type { Linter } from '../core/linter';
+import type { Finding, Span } from '../core/types';
+import { LineIndex } from '../core/text';
+import { decodeSource, type SourceText } from './source';
+import { runFixLoop, type FixLevel } from './fix';
+
+export interface FileOutcome {
+  /** Undefined when the file was skipped (see `skipped`). */
+  text?: string;
+  source?: SourceText;
+  findings: Finding[];
+  /** `row:col` (1-based) of the first syntax error, when the file did not fully parse. */
+  syntaxError?: { row: number; column: number };
+  /** Why the file was not linted (one line, without the path). */
+  skipped?: string;
+  /** Fixes applied, and the fixed text when it differs from the input. */
+  fixed: number;
+  fixedText?: string;
+  /** A fix pass that would have broken the syntax was dropped. */
+  fixRolledBack?: boolean;
+  /** An exception inside the engine (a bug): message, and stack for CONCLENS_DEBUG. */
+  internalError?: { message: string; stack?: string };
+}
+
+export interface LintFileOptions {
+  settings: Settings;
+  /** Apply fixes of this level (undefined: report only). */
+  fix?: FixLevel;
+}
+
+export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, opts: LintFileOptions): FileOutcome {
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) return { findings: [], skipped: decoded.reason, fixed: 0 };
+  const { source } = decoded;
+  try {
+    const first = linter.lintText(source.text, filename, opts.settings);
+    const out: FileOutcome = { text: source.text, source, findings: first.findings, fixed: 0 };
+    if (first.syntaxErrors.length) out.syntaxError = firstPosition(source.text, first.syntaxErrors);
+    if (opts.fix) {
+      const lint = (text: string) => {
+        const r = linter.lintText(text, filename, opts.settings);
+        return { findings: r.findings, parses: r.syntaxErrors.length === 0 };
+      };
+      const loop = runFixLoop(source.text, { findings: first.findings, parses: first.syntaxErrors.length === 0 }, lint, opts.fix, source.eol);
+      out.fixed = loop.fixed;
+      out.fixRolledBack = loop.rolledBack;
+      if (loop.text !== source.text) {
+        out.fixedText = loop.text;
+        out.text = loop.text;
+        out.findings = [...loop.last.findings];
+      }
+    }
+    return out;
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return { findings: [], fixed: 0, internalError: { message: e.message, stack: e.stack } };
+  }
+}
+
+function firstPosition(text: string, spans: readonly Span[]): { row: number; column: number } {
+  const start = Math.min(...spans.map((s) => s.start));
+  const p = new LineIndex(text).codePointPosition(start);
+  return { row: p.row + 1, column: p.column + 1 };
+}

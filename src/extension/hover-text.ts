@@ -1,0 +1,39 @@
+// The Markdown shown when hovering a Concurrency Lens diagnostic: the finding's own facts
+// (why no fix, what the inference rests on) first, then the rule's explanation, then a link.
+import type { Finding, RuleMeta } from '../core/index';
+
+/**
+ * Rule docs are written as a page (`## What it does` ...). In a hover, headings render too
+ * large, so they become bold lines.
+ */
+export function docsForHover(markdown: string): string {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  let fence = false;
+  for (const line of lines) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    const heading = fence ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    out.push(heading ? `**${heading[1]}**` : line);
+  }
+  return out.join('\n').trim();
+}
+
+export function findingHoverMarkdown(finding: Finding, meta: RuleMeta | undefined, url: string): string {
+  const parts: string[] = [];
+  const title = meta ? `**${finding.code}** \`${meta.name}\`` : `**${finding.code}**`;
+  parts.push(`${title} — ${finding.message}`);
+  if (finding.noFixReason) parts.push(`**No automatic fix:** ${finding.noFixReason}`);
+  if (finding.evidence && finding.evidence.length > 0) {
+    parts.push(['**Why Concurrency Lens thinks so**', ...finding.evidence.map((e) => `- ${e}`)].join('\n'));
+  }
+  if (meta?.docs) parts.push(docsForHover(stripLeadingTitle(meta.docs, finding.code)));
+  else if (meta?.summary) parts.push(meta.summary);
+  parts.push(`[${finding.code} documentation](${url})`);
+  return parts.join('\n\n');
+}
+
+// A docs page may open with its own `# CL101: name` title, which the hover already shows.
+function stripLeadingTitle(markdown: string, code: string): string {
+  const m = /^\s*#\s+([^\n]*)\n/.exec(markdown);
+  return m && m[1].includes(code) ? markdown.slice(m[0].length) : markdown;
+}

@@ -1,6 +1,7 @@
 // The Markdown shown when hovering a Concurrency Lens diagnostic: the finding's own facts
 // (why no fix, what the inference rests on) first, then the rule's explanation, then a link.
 import type { Finding, RuleMeta } from '../core/index';
+import { renderRulePage } from '../core/rules/docs';
 
 /**
  * Rule docs are written as a page (`## What it does` ...). In a hover, headings render too
@@ -26,8 +27,8 @@ export function findingHoverMarkdown(finding: Finding, meta: RuleMeta | undefine
   if (finding.evidence && finding.evidence.length > 0) {
     parts.push(['**Why Concurrency Lens thinks so**', ...finding.evidence.map((e) => `- ${e}`)].join('\n'));
   }
-  if (meta?.docs) parts.push(docsForHover(stripLeadingTitle(meta.docs, finding.code)));
-  else if (meta?.summary) parts.push(meta.summary);
+  // The same page as docs/rules/CLxxx.md and `conclens explain`, minus its title.
+  if (meta) parts.push(docsForHover(stripLeadingTitle(renderRulePage(meta), finding.code)));
   parts.push(`[${finding.code} documentation](${url})`);
   return parts.join('\n\n');
 }

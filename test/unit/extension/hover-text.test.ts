@@ -33,6 +33,7 @@ describe('hover text', () => {
     assert.ok(md.includes('**No automatic fix:** the result is used'));
     assert.ok(md.includes('- `t` is `time` (line 1)'));
     assert.ok(md.includes('**What it does**'));
+    assert.ok(md.includes('time.sleep in a coroutine'), 'the summary from the rule page');
     assert.ok(!md.includes('# CL101: blocking'), 'the page title is dropped');
     assert.ok(md.trimEnd().endsWith('[CL101 documentation](https://x/CL101.md)'));
   });

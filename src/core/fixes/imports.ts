@@ -33,8 +33,11 @@ function insertionPoint(model: FileModel): { start: number; end: number; prefix:
       index++;
       continue;
     }
-    const pos = lineStart(model.text, child.startIndex);
-    return { start: pos, end: pos, prefix: '' };
+    if (at === 0) {
+      const pos = lineStart(model.text, child.startIndex);
+      return { start: pos, end: pos, prefix: '' };
+    }
+    break;
   }
   if (at === 0) return { start: 0, end: 0, prefix: '' };
   // After the last docstring/__future__ line.

@@ -35,7 +35,7 @@ describe('fixtures', () => {
       const src = text.split(/\r?\n/);
       for (const row of new Set([...expected.keys(), ...actual.keys()])) {
         const want = (expected.get(row) ?? []).join(', ');
-        const got = [...new Set(actual.get(row) ?? [])].join(', ');
+        const got = (actual.get(row) ?? []).join(', ');
         if (want !== got) problems.push(`  line ${row + 1}: expected [${want}] got [${got}]   | ${src[row]?.trim()}`);
       }
       assert.ok(problems.length === 0, `${name}:\n${problems.join('\n')}`);

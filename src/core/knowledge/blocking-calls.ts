@@ -150,7 +150,10 @@ for (const [type, ctor, alt, except] of [
   ['boto3.resource', ['boto3.resource', 'boto3.session.Session.resource', 'boto3.Session.resource'], 'aioboto3 or asyncio.to_thread', 'meta'],
 ] as const) {
   ret(type, ...ctor);
-  add('CL105', [...ctor].filter((c) => c !== 'redis.Redis.from_url' && !c.startsWith('boto3')), 'to-thread', { instead: alt });
+  // redis and elasticsearch clients connect lazily; creating one does no I/O. MongoClient
+  // resolves and contacts its seeds, boto3 reads service models from disk, Kafka clients
+  // connect at construction.
+  if (/^(boto3|kafka|pymongo)/.test(type)) add('CL105', [...ctor], 'to-thread', { instead: alt });
   allMethods.set(type, { code: 'CL105', except: new Set(except.split(' ').filter(Boolean)), instead: alt });
 }
 ret('pymongo.database.Database', 'pymongo.MongoClient.get_database');
@@ -199,7 +202,7 @@ for (const ex of ['ThreadPoolExecutor', 'ProcessPoolExecutor']) {
   ret('concurrent.futures.Future', `concurrent.futures.${ex}.submit`);
   add('CL107', [`concurrent.futures.${ex}.shutdown`], 'to-thread', { nonBlockingFlag: { keyword: 'wait', pos: 0 } });
 }
-ret('concurrent.futures.Future', 'concurrent.futures.Future');
+ret('concurrent.futures.Future', 'concurrent.futures.Future', 'asyncio.run_coroutine_threadsafe');
 add('CL107', ['concurrent.futures.Future.result', 'concurrent.futures.Future.exception'], 'wrap-future', { instead: 'await asyncio.wrap_future(future)' });
 add('CL107', ['concurrent.futures.wait'], 'to-thread', { instead: 'asyncio.wait on wrapped futures' });
 add('CL107', ['concurrent.futures.as_completed'], 'none', {

@@ -203,14 +203,19 @@ for (const ex of ['ThreadPoolExecutor', 'ProcessPoolExecutor']) {
   add('CL107', [`concurrent.futures.${ex}.shutdown`], 'to-thread', { nonBlockingFlag: { keyword: 'wait', pos: 0 } });
 }
 ret('concurrent.futures.Future', 'concurrent.futures.Future', 'asyncio.run_coroutine_threadsafe');
-add('CL107', ['concurrent.futures.Future.result', 'concurrent.futures.Future.exception'], 'wrap-future', { instead: 'await asyncio.wrap_future(future)' });
+add('CL107', ['concurrent.futures.Future.result'], 'wrap-future', { instead: 'await asyncio.wrap_future(future)' });
+add('CL107', ['concurrent.futures.Future.exception'], 'to-thread', { instead: 'await asyncio.wrap_future(future) inside try/except' });
 add('CL107', ['concurrent.futures.wait'], 'to-thread', { instead: 'asyncio.wait on wrapped futures' });
 add('CL107', ['concurrent.futures.as_completed'], 'none', {
   instead: 'asyncio.as_completed on wrapped futures',
   noFixBecause: 'the waiting happens while the returned iterator is consumed, so running the call itself in a thread would not help',
 });
 ret('multiprocessing.pool.Pool', 'multiprocessing.Pool', 'multiprocessing.pool.Pool', 'multiprocessing.pool.ThreadPool', 'multiprocessing.dummy.Pool');
-add('CL107', each('multiprocessing.pool.Pool', 'map starmap apply imap imap_unordered join'), 'to-thread', { instead: 'loop.run_in_executor with a ProcessPoolExecutor' });
+add('CL107', each('multiprocessing.pool.Pool', 'map starmap apply join'), 'to-thread', { instead: 'loop.run_in_executor with a ProcessPoolExecutor' });
+add('CL107', each('multiprocessing.pool.Pool', 'imap imap_unordered'), 'none', {
+  instead: 'loop.run_in_executor with a ProcessPoolExecutor',
+  noFixBecause: 'the waiting happens while the returned iterator is consumed, so running the call itself in a thread would not help',
+});
 ret('multiprocessing.pool.AsyncResult', 'multiprocessing.pool.Pool.apply_async', 'multiprocessing.pool.Pool.map_async', 'multiprocessing.pool.Pool.starmap_async');
 add('CL107', each('multiprocessing.pool.AsyncResult', 'get wait'), 'to-thread');
 add('CL107', ['multiprocessing.connection.Connection.recv', 'multiprocessing.connection.Connection.recv_bytes', 'multiprocessing.connection.Connection.poll'], 'to-thread');

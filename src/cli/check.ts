@@ -101,6 +101,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       if (opts.debug && o.internalError.stack) io.err(`${o.internalError.stack}\n`);
     }
     if (o.syntaxError) note(`${shown}:${o.syntaxError.row}:${o.syntaxError.column}: syntax error; linted what parsed`);
+    if (o.fixSkipped) note(`${shown}: ${o.fixSkipped}`);
     if (o.fixRolledBack) note(`${shown}: a fix would have broken the syntax and was not applied (please report this)`);
     if (o.text !== undefined) reports.push({ path, displayPath: shown, text: o.text, findings: o.findings });
   };
@@ -118,7 +119,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     if (opts.fix) {
       // As Ruff does: the (fixed) source goes to stdout, the findings to stderr.
       io.out(outcome.fixedText !== undefined && outcome.source ? encodeSource(outcome.fixedText, outcome.source.bom) : bytes);
-      const rendered = render(reports, opts, { fixed, fixLevel }, problems, io);
+      const rendered = render(reports, opts, { fixed, fixLevel, hadErrors: problems.fatal }, problems, io);
       if (rendered) io.err(rendered);
       return exitCode(reports, problems, opts);
     }
@@ -137,16 +138,12 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       }
       const outcome = lintBytes(linter, bytes, file, { settings, fix: opts.fix ? fixLevel : undefined });
       if (outcome.fixedText !== undefined && outcome.source) {
-        if (outcome.source.encoding !== 'utf-8') {
-          note(`${displayPath(file, io.cwd)}: fixes not written: the file is ${outcome.source.encoding}, and only UTF-8 files are rewritten`);
+        try {
+          writeFileAtomic(file, outcome.fixedText, outcome.source.bom);
+        } catch (err) {
+          note(`${displayPath(file, io.cwd)}: cannot write fixes (${describeFsError(err)})`, true);
           outcome.fixed = 0;
-        } else {
-          try {
-            writeFileAtomic(file, outcome.fixedText, outcome.source.bom);
-          } catch (err) {
-            note(`${displayPath(file, io.cwd)}: cannot write fixes (${describeFsError(err)})`, true);
-            outcome.fixed = 0;
-          }
+          if (outcome.unfixed) Object.assign(outcome, outcome.unfixed);
         }
       }
       fixed += outcome.fixed;
@@ -154,7 +151,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     }
   }
 
-  const rendered = render(reports, opts, { fixed: opts.fix ? fixed : undefined, fixLevel }, problems, io);
+  const rendered = render(reports, opts, { fixed: opts.fix ? fixed : undefined, fixLevel, hadErrors: problems.fatal }, problems, io);
   if (opts.outputFile) {
     try {
       writeFileSync(resolve(io.cwd, opts.outputFile), rendered);
@@ -210,7 +207,7 @@ function describeFsError(err: unknown): string {
     case 'EPERM':
       return 'permission denied';
     case 'ENOENT':
-      return 'no such file (a dangling link?)';
+      return 'no such file; a broken link?';
     case 'EISDIR':
       return 'is a folder';
     default:

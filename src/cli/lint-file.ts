@@ -22,6 +22,10 @@ export interface FileOutcome {
   fixedText?: string;
   /** A fix pass that would have broken the syntax was dropped. */
   fixRolledBack?: boolean;
+  /** Why fixes were not applied to this file although asked. */
+  fixSkipped?: string;
+  /** Text and findings before fixing, to report if the fixed text cannot be written. */
+  unfixed?: { text: string; findings: Finding[] };
   /** An exception inside the engine (a bug): message, and stack for CONCLENS_DEBUG. */
   internalError?: { message: string; stack?: string };
 }
@@ -40,7 +44,11 @@ export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, o
     const first = linter.lintText(source.text, filename, opts.settings);
     const out: FileOutcome = { text: source.text, source, findings: first.findings, fixed: 0 };
     if (first.syntaxErrors.length) out.syntaxError = firstPosition(source.text, first.syntaxErrors);
-    if (opts.fix) {
+    if (opts.fix && first.syntaxErrors.length) {
+      out.fixSkipped = 'fixes not applied: the file has syntax errors';
+    } else if (opts.fix && source.encoding !== 'utf-8') {
+      out.fixSkipped = `fixes not applied: the file is ${source.encoding}, and only UTF-8 files are rewritten`;
+    } else if (opts.fix) {
       const lint = (text: string) => {
         const r = linter.lintText(text, filename, opts.settings);
         return { findings: r.findings, parses: r.syntaxErrors.length === 0 };
@@ -49,6 +57,7 @@ export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, o
       out.fixed = loop.fixed;
       out.fixRolledBack = loop.rolledBack;
       if (loop.text !== source.text) {
+        out.unfixed = { text: source.text, findings: first.findings };
         out.fixedText = loop.text;
         out.text = loop.text;
         out.findings = [...loop.last.findings];

@@ -19,6 +19,8 @@ export interface RunSummary {
   /** Number of fixes applied by --fix (undefined when --fix was not given). */
   fixed?: number;
   fixLevel: FixLevel;
+  /** Usage, config or internal errors were reported on stderr. */
+  hadErrors?: boolean;
 }
 
 export interface Position {

@@ -8,7 +8,7 @@ export interface SourceText {
   text: string;
   /** The file started with a UTF-8 byte order mark (stripped from `text`, restored on write). */
   bom: boolean;
-  /** WHATWG name of the encoding used: `utf-8`, or the declared one. */
+  /** `utf-8`, or the name the coding declaration gives. */
   encoding: string;
   /** The first line ending in the file; fix text is written with it. */
   eol: Eol;
@@ -39,7 +39,7 @@ export function decodeSource(bytes: Uint8Array): DecodeResult {
     }
     try {
       const text = decoder.decode(body);
-      return { ok: true, source: { text, bom: false, encoding: decoder.encoding, eol: detectEol(text) } };
+      return { ok: true, source: { text, bom: false, encoding: declared.name, eol: detectEol(text) } };
     } catch {
       return { ok: false, reason: `is not valid ${declared.name} as its coding declaration (line ${declared.line}) says; skipped` };
     }

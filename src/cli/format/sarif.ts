@@ -61,7 +61,7 @@ function rule(meta: RuleMeta) {
     name: meta.name,
     shortDescription: { text: meta.summary },
     fullDescription: { text: whatItDoes(meta) },
-    help: { text: `${meta.summary} See ${ruleUrl(meta.code)}`, markdown: meta.docs },
+    help: { text: `${meta.summary}\n\nSee ${ruleUrl(meta.code)}`, markdown: meta.docs },
     helpUri: ruleUrl(meta.code),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: { tags: [meta.family], fixable: meta.fixable },

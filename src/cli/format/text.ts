@@ -26,12 +26,14 @@ const plural = (n: number) => `${n} finding${n === 1 ? '' : 's'}`;
 
 export function summaryLine(reports: readonly FileReport[], summary: RunSummary, p: Palette): string {
   const findings = reports.flatMap((r) => r.findings);
+  // "All checks passed!" would be a lie when a path was missing or the config was broken.
+  const passed = summary.hadErrors ? 'No findings, but errors were reported above.' : p.green('All checks passed!');
   if (summary.fixed !== undefined) {
     const total = summary.fixed + findings.length;
-    if (total === 0) return `${p.green('All checks passed!')}\n`;
+    if (total === 0) return `${passed}\n`;
     return `Found ${plural(total)} (${summary.fixed} fixed, ${findings.length} remaining).\n`;
   }
-  if (findings.length === 0) return `${p.green('All checks passed!')}\n`;
+  if (findings.length === 0) return `${passed}\n`;
   const fixable = findings.filter((f) => fixApplies(f.fix, summary.fixLevel)).length;
   const unsafeOnly = summary.fixLevel === 'safe' ? findings.filter((f) => f.fix && f.fix.applicability === 'unsafe').length : 0;
   const parts: string[] = [];

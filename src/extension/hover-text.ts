@@ -14,15 +14,17 @@ export function docsForHover(markdown: string): string {
   for (const line of lines) {
     if (/^\s*(```|~~~)/.test(line)) fence = !fence;
     const heading = fence ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
-    out.push(heading ? `**${heading[1]}**` : line);
+    // The blank line keeps the heading its own paragraph instead of running into the text.
+    if (heading) out.push(`**${heading[1]}**`, '');
+    else out.push(line);
   }
   return out.join('\n').trim();
 }
 
 export function findingHoverMarkdown(finding: Finding, meta: RuleMeta | undefined, url: string): string {
   const parts: string[] = [];
-  const title = meta ? `**${finding.code}** \`${meta.name}\`` : `**${finding.code}**`;
-  parts.push(`${title} — ${finding.message}`);
+  // VS Code already shows the diagnostic's message above this hover; the title names the rule.
+  parts.push(meta ? `**${finding.code}** \`${meta.name}\`` : `**${finding.code}** — ${finding.message}`);
   if (finding.noFixReason) parts.push(`**No automatic fix:** ${finding.noFixReason}`);
   if (finding.evidence && finding.evidence.length > 0) {
     parts.push(['**Why Concurrency Lens thinks so**', ...finding.evidence.map((e) => `- ${e}`)].join('\n'));

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { Finding } from '../../../src/core/index';
+import { join } from 'node:path';
+import { Linter, type Finding } from '../../../src/core/index';
 import { fixAllText, minimalEdit, pickSafeEdits } from '../../../src/extension/fix-all';
 import { applyEdits } from '../../../src/core/text';
 
@@ -71,5 +72,18 @@ describe('fix all', () => {
     const se = minimalEdit(s1, s2)!;
     assert.equal(applyEdits(s1, [se]), s2);
     assert.equal(se.content, '\u{1F601}', 'the surrogate pair is replaced whole');
+  });
+});
+
+describe('fix all with the real engine', () => {
+  it('rewrites every safe finding and adds one import', async () => {
+    // The wasm files sit in out/test/unit, one folder above this bundle.
+    const linter = await Linter.create({ wasmDir: join(__dirname, '..') });
+    const before = 'import time\nimport subprocess\n\nasync def handler():\n    time.sleep(1)\n    subprocess.run(["ls"])\n    time.sleep(2)\n';
+    const { text, passes } = fixAllText(before, (t) => linter.lintText(t, 'b.py').findings);
+    assert.ok(passes >= 1);
+    assert.equal(text.match(/import asyncio/g)?.length, 1, text);
+    assert.ok(text.includes('await asyncio.sleep(1)') && text.includes('await asyncio.sleep(2)'), text);
+    assert.deepEqual(linter.lintText(text, 'b.py').findings.filter((f) => f.fix?.applicability === 'safe'), []);
   });
 });

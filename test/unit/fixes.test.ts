@@ -193,12 +193,12 @@ const cases: Case[] = [
     after: lines('import asyncio', 'import time, requests', '', 'async def f(u):', '    await asyncio.sleep(1)', '    await asyncio.to_thread(requests.post, u)', '    await asyncio.sleep(2)'),
   },
   {
-    name: 'sqlite3 fixes are unsafe: --fix leaves them',
+    name: 'CL105 sqlite3 fixes are unsafe: --fix leaves them',
     before: lines('import asyncio', 'import sqlite3', '', 'async def f(db):', '    conn = sqlite3.connect(db)', '    return conn'),
     after: lines('import asyncio', 'import sqlite3', '', 'async def f(db):', '    conn = sqlite3.connect(db)', '    return conn'),
   },
   {
-    name: 'sqlite3 fixes apply with unsafe fixes on',
+    name: 'CL105 sqlite3 fixes apply with unsafe fixes on',
     level: 'unsafe',
     before: lines('import asyncio', 'import sqlite3', '', 'async def f(db):', '    conn = sqlite3.connect(db)', '    return conn'),
     after: lines('import asyncio', 'import sqlite3', '', 'async def f(db):', '    conn = await asyncio.to_thread(sqlite3.connect, db)', '    return conn'),

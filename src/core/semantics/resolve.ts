@@ -86,9 +86,12 @@ export class Resolver {
         const q = this.qualifiedName(node);
         return q ? { kind: 'instance', type: canonicalType(q) } : undefined;
       }
+      case 'type_parameter':
+        return this.annotation(node.namedChildren[0]);
       case 'subscript':
       case 'generic_type': {
-        const head = this.qualifiedName(node.namedChildren[0]);
+        const first = node.namedChildren[0];
+        const head = this.qualifiedName(first) ?? first?.text;
         if (head === 'typing.Optional' || head === 'Optional') return this.annotation(node.namedChildren[1]);
         return undefined;
       }

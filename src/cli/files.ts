@@ -94,21 +94,22 @@ export class FileFilter {
     return false;
   }
 
-  /** .gitignore files of the folders above `dir`, up to the repository root (none outside a repository). */
+  /**
+   * .gitignore files of the folders above `dir`: up to the repository root inside a git
+   * repository, else up to the working directory (never from unrelated folders above it).
+   */
   parentGitignores(dir: string): Matcher[] {
     if (!this.opts.respectGitignore) return [];
     const chain: Matcher[] = [];
-    let cur = dirname(dir);
-    let prev = dir;
     let repoFound = existsSync(join(dir, '.git'));
-    while (!repoFound && cur !== prev) {
+    for (let cur = dirname(dir), prev = dir; !repoFound && cur !== prev; prev = cur, cur = dirname(cur)) {
       const m = loadGitignore(cur);
       if (m) chain.unshift(m);
       if (existsSync(join(cur, '.git'))) repoFound = true;
-      prev = cur;
-      cur = dirname(cur);
     }
-    return repoFound ? chain : [];
+    if (repoFound) return chain;
+    const cwd = this.opts.cwd;
+    return chain.filter((m) => m.base === cwd || relInside(cwd, m.base) !== undefined);
   }
 
   /** For an explicitly named path: does --force-exclude drop it? */

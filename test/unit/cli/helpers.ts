@@ -6,6 +6,7 @@ import Ajv from 'ajv-draft-04';
 // The official SARIF 2.1.0 schema (draft-04), as shipped by Microsoft's SARIF SDK for JS.
 import sarifSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
 import { memoryIo } from '../../../src/cli/io';
+import { loadGrammar } from '../../../src/core/parse/grammar';
 import { runCli } from '../../../src/cli/run';
 
 /** Repository root: the tests run from it (npm test). */
@@ -31,6 +32,9 @@ export function removeTree(dir: string): void {
 }
 
 export async function run(cwd: string, argv: string[], stdin = '', env: NodeJS.ProcessEnv = {}) {
+  // The wasm files sit in out/test/unit, one level above this bundle: load from there once;
+  // the CLI's own Linter.create() then reuses the cached grammar.
+  await loadGrammar({ wasmDir: join(ROOT, 'out', 'test', 'unit') });
   const io = memoryIo(cwd, stdin, env);
   const code = await runCli(argv, io);
   return { code, stdout: io.stdout, stderr: io.stderr };

@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { LineIndex } from '../../src/core/text';
 import { FIXTURES, getLinter, listFiles } from './helpers';
 
-const EXPECT = /#\s*expect:\s*([A-Z0-9,\s]+?)\s*$/;
+const EXPECT = /#\s*expect:\s*(CL\d{3}(?:\s*,\s*CL\d{3})*)/;
 
 function expectations(text: string): Map<number, string[]> {
   const out = new Map<number, string[]>();

@@ -41,7 +41,7 @@ describe('name resolution', () => {
     ['unbound module fallback', 'subprocess.run(x)\n', 'subprocess.run(x)', 'subprocess.run'],
     ['module name bound elsewhere is not a fallback', 'def f(subprocess):\n    pass\nsubprocess.run(x)\n', 'subprocess.run(x)', undefined],
     ['builtin open', 'open(p)\n', 'open(p)', 'builtins.open'],
-    ['local def shadows builtin', 'def f():\n    def open(x): pass\n    open(p)\n', 'open(p)', undefined],
+    ['local def shadows builtin', 'def f():\n    def open(x): pass\n    open(p)\n', 'open(p)', '__main__.f.<locals>.open'],
     ['parameter shadows module', 'import time\ndef f(time):\n    time.sleep(1)\n', 'time.sleep(1)', undefined],
     ['local assignment shadows', 'import requests\ndef f():\n    requests = make()\n    requests.get(u)\n', 'requests.get(u)', undefined],
     ['function-level import', 'def f():\n    import time as tm\n    tm.sleep(1)\n', 'tm.sleep(1)', 'time.sleep'],

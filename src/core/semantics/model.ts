@@ -6,6 +6,21 @@ import { parseNoqa, type NoqaMap } from './noqa';
 
 export type AsyncLibrary = 'asyncio' | 'trio' | 'anyio';
 
+export interface ModelOptions {
+  /** Dotted module name of the file (`pkg.sub.mod`); names defined here are qualified with it. */
+  moduleName?: string;
+  /** The file is a package's `__init__.py` (relative imports start from the package itself). */
+  isPackage?: boolean;
+}
+
+/** `mod` -> module name of a file path relative to a source root (`pkg/sub/mod.py` -> `pkg.sub.mod`). */
+export function moduleNameOf(relativePath: string): { moduleName: string; isPackage: boolean } {
+  const parts = relativePath.replace(/\\/g, '/').replace(/\.pyi?$/, '').split('/').filter((p) => p && p !== '.');
+  const isPackage = parts[parts.length - 1] === '__init__';
+  if (isPackage) parts.pop();
+  return { moduleName: parts.join('.') || '__main__', isPackage };
+}
+
 export class FileModel {
   readonly module: Scope;
   /** Scope whose body starts at this node id (function/lambda/class bodies). */
@@ -22,9 +37,18 @@ export class FileModel {
   readonly topImports: Node[] = [];
   readonly asyncLibrary: AsyncLibrary;
   hasAsyncDef = false;
+  readonly moduleName: string;
+  readonly isPackage: boolean;
+  /** Classes defined in this file by qualified name. */
+  readonly classes = new Map<string, Scope>();
+  /** Functions (def / async def) defined in this file by qualified name. */
+  readonly functions = new Map<string, Scope>();
 
-  constructor(readonly tree: Tree, readonly text: string) {
+  constructor(readonly tree: Tree, readonly text: string, options: ModelOptions = {}) {
+    this.moduleName = options.moduleName ?? '__main__';
+    this.isPackage = options.isPackage ?? false;
     this.module = new Scope('module', tree.rootNode, undefined);
+    this.module.qualifier = this.moduleName;
     collect(this);
     this.asyncLibrary = this.importedModules.has('trio') ? 'trio' : this.importedModules.has('anyio') ? 'anyio' : 'asyncio';
   }
@@ -39,6 +63,17 @@ export class FileModel {
   }
 
   /** The local name under which a module is imported at module level (`import asyncio as aio` -> `aio`). */
+  /** Absolute module for a relative import (`from ..x import y` -> `pkg.x`). */
+  absoluteModule(dots: number, rest: string): string | undefined {
+    const parts = this.moduleName.split('.');
+    const packageParts = this.isPackage ? parts : parts.slice(0, -1);
+    const up = dots - 1;
+    if (up > packageParts.length) return undefined;
+    const base = packageParts.slice(0, packageParts.length - up);
+    if (rest) base.push(rest);
+    return base.length ? base.join('.') : undefined;
+  }
+
   moduleAlias(module: string): string | undefined {
     for (const [name, bindings] of this.module.bindings) {
       if (bindings.length === 1 && bindings[0].kind === 'import' && bindings[0].qname === module) return name;
@@ -79,11 +114,15 @@ function openScope(model: FileModel, node: Node, current: Scope): Scope {
   const type = node.type;
   if (type === 'class_definition') {
     const name = node.childForFieldName('name');
+    const scope = new Scope('class', node, current);
+    const qname = `${current.qualifier}.${name?.text ?? '<class>'}`;
+    scope.qualifier = qname;
     if (name) {
-      targetScope(current, model, name.text).bind(name.text, { kind: 'opaque' });
+      targetScope(current, model, name.text).bind(name.text, { kind: 'class', qname, node });
       model.boundNames.add(name.text);
+      model.classes.set(qname, scope);
     }
-    return new Scope('class', node, current);
+    return scope;
   }
   const isAsync = type === 'function_definition' && node.child(0)?.type === 'async';
   if (isAsync) model.hasAsyncDef = true;
@@ -97,10 +136,15 @@ function openScope(model: FileModel, node: Node, current: Scope): Scope {
   const scope = new Scope(type === 'lambda' ? 'lambda' : 'function', node, current, isAsync, methodOf, selfName);
   if (type === 'function_definition') {
     const name = node.childForFieldName('name');
+    const qname = `${current.qualifier}.${name?.text ?? '<def>'}`;
+    scope.qualifier = `${qname}.<locals>`;
     if (name) {
-      targetScope(current, model, name.text).bind(name.text, { kind: 'opaque' });
+      targetScope(current, model, name.text).bind(name.text, { kind: 'def', qname, node });
       model.boundNames.add(name.text);
+      model.functions.set(qname, scope);
     }
+  } else {
+    scope.qualifier = `${current.qualifier}.<lambda>`;
   }
   if (params) {
     let index = 0;
@@ -161,18 +205,26 @@ function collectImport(model: FileModel, node: Node, scope: Scope): void {
   }
   // import_from_statement
   const moduleNode = node.childForFieldName('module_name');
-  if (!moduleNode || moduleNode.type === 'relative_import') {
-    // Relative imports name project modules, which the catalogue doesn't describe.
-    for (const item of node.childrenForFieldName('name')) {
-      const local = item?.type === 'aliased_import' ? item.childForFieldName('alias')?.text : item?.text.split('.')[0];
-      if (local) {
-        scope.bind(local, { kind: 'opaque' });
-        model.boundNames.add(local);
+  if (!moduleNode) return;
+  let mod: string | undefined;
+  if (moduleNode.type === 'relative_import') {
+    const prefix = moduleNode.namedChildren.find((c) => c?.type === 'import_prefix')?.text ?? '.';
+    const rest = moduleNode.namedChildren.find((c) => c?.type === 'dotted_name')?.text.replace(/\s+/g, '') ?? '';
+    mod = model.absoluteModule(prefix.length, rest);
+    if (!mod) {
+      // Above the top of the package: nothing we can name.
+      for (const item of node.childrenForFieldName('name')) {
+        const local = item?.type === 'aliased_import' ? item.childForFieldName('alias')?.text : item?.text.split('.')[0];
+        if (local) {
+          scope.bind(local, { kind: 'opaque' });
+          model.boundNames.add(local);
+        }
       }
+      return;
     }
-    return;
+  } else {
+    mod = moduleNode.text.replace(/\s+/g, '');
   }
-  const mod = moduleNode.text.replace(/\s+/g, '');
   model.importedModules.add(mod.split('.')[0]);
   if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) {
     scope.starImports.push(mod);

@@ -17,7 +17,18 @@ export class Resolver {
   private readonly memo = new Map<number, Sym | null>();
   private readonly active = new Set<number>();
 
-  constructor(readonly model: FileModel) {}
+  /**
+   * `isClass` answers for classes defined in other files of the project (the workspace
+   * index); classes of this file are known from the model.
+   */
+  constructor(
+    readonly model: FileModel,
+    private readonly isClass: (qname: string) => boolean = () => false,
+  ) {}
+
+  isProjectClass(qname: string): boolean {
+    return this.model.classes.has(qname) || this.isClass(qname);
+  }
 
   resolve(node: Node | null | undefined): Sym | undefined {
     if (!node) return undefined;
@@ -58,7 +69,9 @@ export class Resolver {
         const callee = this.resolve(node.childForFieldName('function'));
         if (callee?.kind !== 'name') return undefined;
         const type = returnedType(callee.qname);
-        return type ? { kind: 'instance', type, evidence: callee.evidence } : undefined;
+        if (type) return { kind: 'instance', type, evidence: callee.evidence };
+        if (this.isProjectClass(callee.qname)) return { kind: 'instance', type: callee.qname };
+        return undefined;
       }
       case 'parenthesized_expression':
         return this.resolve(node.namedChildren[0]);
@@ -189,6 +202,9 @@ export class Resolver {
         }
         return undefined;
       }
+      case 'def':
+      case 'class':
+        return { kind: 'name', qname: b.qname };
       case 'opaque':
         return undefined;
     }

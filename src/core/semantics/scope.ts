@@ -8,7 +8,10 @@ export type Binding =
   | { kind: 'param'; index: number; annotation?: Node }
   /** `with value as name`. */
   | { kind: 'with'; value: Node }
-  /** def, class, for target, except target, augmented assignment, unpacking: a value we don't track. */
+  /** `def` / `class` in this file, with its qualified name (`pkg.mod.Class.method`). */
+  | { kind: 'def'; qname: string; node: Node }
+  | { kind: 'class'; qname: string; node: Node }
+  /** for target, except target, augmented assignment, unpacking: a value we don't track. */
   | { kind: 'opaque' };
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class';
@@ -22,6 +25,9 @@ export class Scope {
   readonly selfAttrs = new Map<string, Binding[]>();
   /** `from m import *` modules (module scope). */
   readonly starImports: string[] = [];
+
+  /** Prefix for names defined in this scope: `pkg.mod`, `pkg.mod.Class`, `pkg.mod.f.<locals>`. */
+  qualifier = '';
 
   constructor(
     readonly kind: ScopeKind,

@@ -10,7 +10,17 @@ import type { RuleContext } from './rules/rule';
 import { FileModel } from './semantics/model';
 import { isSuppressed } from './semantics/noqa';
 import { Resolver } from './semantics/resolve';
+import { summarize } from './semantics/summary';
+import { Workspace } from './semantics/workspace';
 import type { Finding, Span } from './types';
+
+export interface LintOptions {
+  /** Dotted module name of the file (`pkg.mod`); defaults to `__main__`. */
+  moduleName?: string;
+  isPackage?: boolean;
+  /** The project index; the file's summary is refreshed in it. Without one, the file stands alone. */
+  workspace?: Workspace;
+}
 
 export interface LintResult {
   /** Sorted by position. noqa-suppressed findings are removed. */
@@ -51,23 +61,28 @@ export class Linter {
   }
 
   /** Lints a one-off text (CLI). */
-  lintText(text: string, filename: string, settings: Settings = {}): LintResult {
+  lintText(text: string, filename: string, settings: Settings = {}, options: LintOptions = {}): LintResult {
     const doc = new PyDocument(this.grammar, text, filename);
     try {
-      return this.lintDocument(doc, settings);
+      return this.lintDocument(doc, settings, options);
     } finally {
       doc.dispose();
     }
   }
 
   /** Lints a live document (editor); the document keeps its tree for incremental re-parse. */
-  lintDocument(doc: PyDocument, settings: Settings = {}): LintResult {
-    const model = new FileModel(doc.tree, doc.text);
+  lintDocument(doc: PyDocument, settings: Settings = {}, options: LintOptions = {}): LintResult {
+    const model = new FileModel(doc.tree, doc.text, { moduleName: options.moduleName, isPackage: options.isPackage });
+    const workspace = options.workspace ?? new Workspace();
+    const resolver = new Resolver(model, (q) => workspace.isClass(q));
+    workspace.update(summarize(model, resolver, doc.filename));
     const findings: Finding[] = [];
     const ctx: RuleContext = {
       model,
-      resolver: new Resolver(model),
+      resolver,
       settings,
+      workspace,
+      file: doc.filename,
       extraBlocking: extraBlocking(settings),
       memo: new Map(),
       report: (f) => {

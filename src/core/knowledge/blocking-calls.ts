@@ -233,6 +233,18 @@ add('CL104', ['importlib.import_module'], 'to-thread');
 add('CL104', each('ssl.SSLContext', 'load_default_certs load_verify_locations load_cert_chain set_default_verify_paths'), 'to-thread');
 ret('ssl.SSLContext', 'ssl.SSLContext', 'ssl.create_default_context');
 
+/** Attributes (properties) of known types that hold another known type. */
+const attributeTypes = new Map<string, string>([
+  ['pathlib.Path.parent', 'pathlib.Path'],
+  ['subprocess.Popen.stdout', FILE],
+  ['subprocess.Popen.stderr', FILE],
+  ['subprocess.Popen.stdin', FILE],
+]);
+
+export function attributeType(qname: string): string | undefined {
+  return attributeTypes.get(qname);
+}
+
 /** Top-level module names that appear in the catalogue: an unbound use of one is taken to be the module. */
 export const KNOWN_MODULES: ReadonlySet<string> = new Set(
   [...catalogue.keys(), ...returns.keys()].map((n) => n.split('.')[0]).filter((m) => m !== 'builtins'),

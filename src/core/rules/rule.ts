@@ -3,12 +3,17 @@ import type { Settings } from '../config/settings';
 import type { BlockingEntry } from '../knowledge/blocking-calls';
 import type { FileModel } from '../semantics/model';
 import type { Resolver } from '../semantics/resolve';
+import type { Workspace } from '../semantics/workspace';
 import type { Finding, RuleMeta } from '../types';
 
 export interface RuleContext {
   readonly model: FileModel;
   readonly resolver: Resolver;
   readonly settings: Settings;
+  /** The project index (this file's summary is already in it). Cross-file questions go here. */
+  readonly workspace: Workspace;
+  /** Path of the file being linted, as given to the linter. */
+  readonly file: string;
   /** User additions to the blocking-call catalogue (extend-blocking-calls). */
   readonly extraBlocking: ReadonlyMap<string, BlockingEntry>;
   /** Per-file memo shared by rules that build on the same analysis. */

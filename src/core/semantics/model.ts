@@ -6,6 +6,26 @@ import { parseNoqa, type NoqaMap } from './noqa';
 
 export type AsyncLibrary = 'asyncio' | 'trio' | 'anyio';
 
+/** Node types the single pass collects for rules, besides calls and with items. */
+export const COLLECTED = [
+  'for_statement',
+  'while_statement',
+  'await',
+  'expression_statement',
+  'if_statement',
+  'try_statement',
+  'augmented_assignment',
+  'assignment',
+  'function_definition',
+  'return_statement',
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+] as const;
+export type CollectedType = (typeof COLLECTED)[number];
+const COLLECTED_SET: ReadonlySet<string> = new Set(COLLECTED);
+
 export interface ModelOptions {
   /** Dotted module name of the file (`pkg.sub.mod`); names defined here are qualified with it. */
   moduleName?: string;
@@ -27,6 +47,8 @@ export class FileModel {
   readonly bodyScopes = new Map<number, Scope>();
   readonly scopeByDef = new Map<number, Scope>();
   readonly calls: Node[] = [];
+  /** Nodes of the types in COLLECTED, in document order (see nodesOfType). */
+  private readonly collected = new Map<string, Node[]>();
   readonly withItems: Node[] = [];
   readonly noqa: NoqaMap = new Map();
   /** Every name bound anywhere in the file (for the unbound-module fallback). */
@@ -63,6 +85,18 @@ export class FileModel {
   }
 
   /** The local name under which a module is imported at module level (`import asyncio as aio` -> `aio`). */
+  /** Every node of a collected type (for_statement, await, ...), in document order. */
+  nodesOfType(type: CollectedType): readonly Node[] {
+    return this.collected.get(type) ?? [];
+  }
+
+  /** @internal */
+  addCollected(type: string, node: Node): void {
+    const list = this.collected.get(type);
+    if (list) list.push(node);
+    else this.collected.set(type, [node]);
+  }
+
   /** Absolute module for a relative import (`from ..x import y` -> `pkg.x`). */
   absoluteModule(dots: number, rest: string): string | undefined {
     const parts = this.moduleName.split('.');
@@ -285,6 +319,7 @@ function collect(model: FileModel): void {
   for (;;) {
     const type = cursor.nodeType;
     const depth = cursor.currentDepth;
+    if (COLLECTED_SET.has(type)) model.addCollected(type, cursor.currentNode);
     const started = pending.get(cursor.nodeId);
     if (started) {
       pending.delete(cursor.nodeId);

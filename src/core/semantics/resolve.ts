@@ -2,7 +2,7 @@
 // of a known type (`requests.Session`), or `self` inside a method. Results are memoised
 // per node; unknowns stay unknown (precision over recall).
 import type { Node } from 'web-tree-sitter';
-import { canonicalType, isCatalogueMember, KNOWN_MODULES, returnedType } from '../knowledge/blocking-calls';
+import { attributeType, canonicalType, isCatalogueMember, KNOWN_MODULES, returnedType } from '../knowledge/blocking-calls';
 import type { FileModel } from './model';
 import type { Binding, Scope } from './scope';
 
@@ -62,7 +62,11 @@ export class Resolver {
         const obj = this.resolve(node.childForFieldName('object'));
         if (!obj) return undefined;
         if (obj.kind === 'name') return { kind: 'name', qname: `${obj.qname}.${attr}`, evidence: obj.evidence };
-        if (obj.kind === 'instance') return { kind: 'name', qname: `${obj.type}.${attr}`, evidence: obj.evidence };
+        if (obj.kind === 'instance') {
+          const held = attributeType(`${obj.type}.${attr}`);
+          if (held) return { kind: 'instance', type: held, evidence: obj.evidence };
+          return { kind: 'name', qname: `${obj.type}.${attr}`, evidence: obj.evidence };
+        }
         return this.selfAttribute(obj.cls, attr);
       }
       case 'call': {

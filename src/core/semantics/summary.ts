@@ -1,0 +1,126 @@
+// Per-file summaries for the workspace index: each function's own blocking calls, the
+// project functions it calls, and the local evidence of its workload. Small and plain
+// data, so the index keeps them for every file without keeping trees.
+import type { Node } from 'web-tree-sitter';
+import { lookupBlocking } from '../knowledge/blocking-calls';
+import type { Span } from '../types';
+import type { FileModel } from './model';
+import type { Resolver } from './resolve';
+import type { Scope } from './scope';
+import { loopEvidence, isGilReleasing } from './workload';
+
+export interface CallRef {
+  span: Span;
+  /** Resolved qualified name of the callee. */
+  callee: string;
+  awaited: boolean;
+}
+
+export interface BlockingRef {
+  span: Span;
+  qname: string;
+  code: string;
+}
+
+export type EvidenceKind = 'cpu' | 'io' | 'gil-release';
+
+export interface Evidence {
+  kind: EvidenceKind;
+  span: Span;
+  /** "loop at line 12 computes without waiting", "`requests.get()` at line 5". */
+  text: string;
+}
+
+export interface FunctionSummary {
+  qname: string;
+  file: string;
+  isAsync: boolean;
+  /** Defined inside another function: cannot be pickled for a process pool. */
+  nested: boolean;
+  span: Span;
+  nameSpan: Span;
+  /** 1-based line of the `def`. */
+  line: number;
+  blocking: BlockingRef[];
+  calls: CallRef[];
+  evidence: Evidence[];
+}
+
+export interface FileSummary {
+  file: string;
+  moduleName: string;
+  functions: FunctionSummary[];
+  classes: string[];
+  /** Module-level names bound by import (re-exports: `from .impl import fetch`). */
+  reexports: [string, string][];
+}
+
+function spanOf(n: Node): Span {
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+export function summarize(model: FileModel, resolver: Resolver, file: string): FileSummary {
+  const byScope = new Map<Scope, { blocking: BlockingRef[]; calls: CallRef[]; evidence: Evidence[] }>();
+  const bucket = (s: Scope) => {
+    let b = byScope.get(s);
+    if (!b) byScope.set(s, (b = { blocking: [], calls: [], evidence: [] }));
+    return b;
+  };
+  for (const call of model.calls) {
+    const scope = model.scopeAt(call);
+    if (scope.kind !== 'function') continue;
+    const qname = resolver.qualifiedName(call.childForFieldName('function'));
+    if (!qname) continue;
+    const b = bucket(scope);
+    const hit = lookupBlocking(qname);
+    const line = call.startPosition.row + 1;
+    if (hit && hit.entry.code !== 'CL110') {
+      b.blocking.push({ span: spanOf(call), qname: hit.name, code: hit.entry.code });
+      b.evidence.push({ kind: 'io', span: spanOf(call), text: `\`${qname.replace(/^builtins\./, '')}()\` at line ${line} waits for I/O` });
+    } else if (isGilReleasing(qname)) {
+      b.evidence.push({ kind: 'gil-release', span: spanOf(call), text: `\`${qname}()\` at line ${line} runs native code that releases the GIL` });
+    } else if (!hit) {
+      b.calls.push({ span: spanOf(call), callee: qname, awaited: call.parent?.type === 'await' });
+    }
+  }
+  for (const type of ['await'] as const) {
+    for (const n of model.nodesOfType(type)) {
+      const scope = model.scopeAt(n);
+      if (scope.kind === 'function') bucket(scope).evidence.push({ kind: 'io', span: spanOf(n), text: `\`await\` at line ${n.startPosition.row + 1}` });
+    }
+  }
+  for (const type of ['for_statement', 'while_statement'] as const) {
+    for (const loop of model.nodesOfType(type)) {
+      const scope = model.scopeAt(loop);
+      if (scope.kind !== 'function') continue;
+      const ev = loopEvidence(model, resolver, loop);
+      if (ev) bucket(scope).evidence.push(ev);
+    }
+  }
+  const functions: FunctionSummary[] = [];
+  for (const [qname, scope] of model.functions) {
+    const node = scope.node;
+    const name = node.childForFieldName('name') ?? node;
+    const b = byScope.get(scope) ?? { blocking: [], calls: [], evidence: [] };
+    // Recursion with arithmetic is CPU work even without a loop (fib, ackermann).
+    if (b.calls.some((c) => c.callee === qname) && node.descendantsOfType('binary_operator').length > 0 && !b.evidence.some((e) => e.kind === 'io')) {
+      b.evidence.push({ kind: 'cpu', span: spanOf(name), text: `\`${name.text}\` calls itself recursively (line ${node.startPosition.row + 1})` });
+    }
+    functions.push({
+      qname,
+      file,
+      isAsync: scope.isAsync,
+      nested: scope.parent?.kind === 'function' || scope.parent?.kind === 'lambda',
+      span: spanOf(node),
+      nameSpan: spanOf(name),
+      line: node.startPosition.row + 1,
+      ...b,
+    });
+  }
+  const reexports: [string, string][] = [];
+  for (const [name, bindings] of model.module.bindings) {
+    const b = bindings[0];
+    if (bindings.length === 1 && b.kind === 'import') reexports.push([name, b.qname]);
+  }
+  return { file, moduleName: model.moduleName, functions, classes: [...model.classes.keys()], reexports };
+}

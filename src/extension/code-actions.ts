@@ -64,8 +64,19 @@ export class CodeActions implements vscode.CodeActionProvider {
         if (suppress) suppressions.push(suppress);
       }
     }
-    // Fixes first, suppressions after them, as users expect the rewrite to lead the menu.
-    return [...fixes, ...suppressions];
+    // Fixes first, then "fix all" when there is more than this one, suppressions last.
+    const all = this.fixAllQuickFix(document);
+    return [...fixes, ...(all && fixes.length > 0 ? [all] : []), ...suppressions];
+  }
+
+  // Offered in the lightbulb as a command, so the menu opens without re-linting; the command
+  // computes the edit when chosen.
+  private fixAllQuickFix(document: vscode.TextDocument): vscode.CodeAction | undefined {
+    const safe = this.store.all(document.uri.toString(), document.version).filter((s) => s.finding.fix?.applicability === 'safe');
+    if (safe.length < 2) return undefined;
+    const action = new vscode.CodeAction(FIX_ALL_TITLE, vscode.CodeActionKind.QuickFix);
+    action.command = { command: 'conclens.fixAll', title: FIX_ALL_TITLE, arguments: [document.uri] };
+    return action;
   }
 
   private fixAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, finding: Finding): vscode.CodeAction | undefined {

@@ -7,13 +7,14 @@ import { isLintableDocument } from './linting';
 type Handler = (...args: unknown[]) => unknown;
 
 export const commands: Record<string, (ctx: Ctx) => Handler> = {
-  fixAll: (ctx) => async () => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || !isLintableDocument(editor.document)) {
+  // From the palette: the active editor. From the lightbulb: the document's URI as argument.
+  fixAll: (ctx) => async (arg?: unknown) => {
+    const uri = arg instanceof vscode.Uri ? arg.toString() : undefined;
+    const document = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) : vscode.window.activeTextEditor?.document;
+    if (!document || !isLintableDocument(document)) {
       void vscode.window.showInformationMessage('Concurrency Lens: open a Python file to fix.');
       return;
     }
-    const document = editor.document;
     const version = document.version;
     const edit = await ctx.linting.fixAllEdit(document);
     if (!edit) {

@@ -18,6 +18,8 @@ interface Tracked {
   source?: string;
 }
 
+const SLOW_LINT_MS = 200;
+
 export function isLintableDocument(document: vscode.TextDocument): boolean {
   return isLintable(document.languageId, document.uri.scheme);
 }
@@ -145,10 +147,12 @@ export class Linting implements vscode.Disposable {
     // A change while related files were read: the scheduled lint of the new version publishes.
     if (this.disposed || document.isClosed || document.version !== version) return;
     this.publish(document, result.findings, settings, locate);
-    this.log.debug(
+    const summary =
       `${shortName(document)} v${version}: ${result.findings.length} finding(s), ${result.syntaxErrors.length} syntax error(s); ` +
-        `${kind} parse ${(parsed - started).toFixed(1)} ms, rules ${(done - parsed).toFixed(1)} ms`,
-    );
+      `${kind} parse ${(parsed - started).toFixed(1)} ms, rules ${(done - parsed).toFixed(1)} ms`;
+    // Timings are debug detail, unless a lint is slow enough for a user to feel it.
+    if (done - started > SLOW_LINT_MS) this.log.info(`slow lint: ${summary}`);
+    else this.log.debug(summary);
   }
 
   private publish(document: vscode.TextDocument, findings: readonly Finding[], settings: Settings, locate: OtherFileLocator): void {

@@ -167,6 +167,8 @@ export async function startWorkbench(opts = {}) {
   const config = path.join(runDir, 'config.yaml');
   fs.writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   fs.cpSync(opts.workspaceSource ?? path.join(E2E_DIR, 'workspace'), dirs.workspace, { recursive: true });
+  // workspace settings exist from the start, so that later changes are edits of a watched file
+  writeJson(path.join(dirs.workspace, '.vscode', 'settings.json'), opts.workspaceSettings ?? {});
   const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
   const userSettings = { ...BASE_SETTINGS, ...(opts.settings ?? {}) };
   writeJson(settingsFile, userSettings);
@@ -197,6 +199,7 @@ export async function startWorkbench(opts = {}) {
   process.once('SIGTERM', onSignal);
 
   const wb = new Workbench({ dirs, settingsFile, userSettings, id });
+  wb.workspaceSettings = { ...(opts.workspaceSettings ?? {}) };
   wb._cleanup = async (failed) => {
     clearInterval(poll);
     if (leader) await stopTree(leader);
@@ -293,6 +296,7 @@ export class Workbench {
     this.dirs = dirs;
     this.settingsFile = settingsFile;
     this.userSettings = userSettings;
+    this.workspaceSettings = {};
     this.id = id;
     this.pageErrors = [];
     this.browser = null;
@@ -412,24 +416,49 @@ export class Workbench {
    */
   async readProblems() {
     await this.showProblems();
+    const page = this.page;
     await sleep(300); // let the tree settle after the last marker change
-    const rows = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
-      els.map((el) => ({
-        top: parseFloat(el.style.top) || 0,
-        level: Number(el.getAttribute('aria-level') ?? '0'),
-        label: el.getAttribute('aria-label') ?? '',
-        text: el.textContent ?? '',
-        file: el.querySelector('.file-icon .label-name, .monaco-icon-label .label-name')?.textContent ?? '',
-        code: el.querySelector('.marker-code, .code-link')?.textContent ?? '',
-        source: el.querySelector('.marker-source')?.textContent ?? '',
-        position: el.querySelector('.marker-line')?.textContent ?? '',
-        message: el.querySelector('.marker-message-details .marker-message, .marker-message')?.textContent ?? '',
-      })));
+    // The list is virtual: only rows in view exist. Scroll through it and collect every row,
+    // keyed by its offset in the list.
+    const list = page.locator('.markers-panel .monaco-list').first();
+    const seen = new Map();
+    const collect = async () => {
+      const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
+        els.map((el) => ({
+          top: parseFloat(el.style.top) || 0,
+          level: Number(el.getAttribute('aria-level') ?? '0'),
+          label: el.getAttribute('aria-label') ?? '',
+          text: el.textContent ?? '',
+          file: el.querySelector('.monaco-icon-label .label-name')?.textContent ?? '',
+          code: el.querySelector('.marker-code, .code-link')?.textContent ?? '',
+          source: el.querySelector('.marker-source')?.textContent ?? '',
+          message: el.querySelector('.marker-message-details .marker-message, .marker-message')?.textContent ?? '',
+        })));
+      let added = 0;
+      for (const r of rows) if (!seen.has(r.top)) { seen.set(r.top, r); added++; }
+      return added;
+    };
+    const box = await list.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -100_000);
+      await sleep(50);
+    }
+    await collect();
+    for (let i = 0; box && i < 50; i++) {
+      const before = await this._listOffset(list);
+      await page.mouse.wheel(0, Math.max(40, box.height - 40));
+      await sleep(80);
+      await collect();
+      if ((await this._listOffset(list)) === before) break;
+    }
+    const rows = [...seen.values()];
     rows.sort((a, b) => a.top - b.top);
     const problems = [];
     let file = '';
     for (const r of rows) {
       if (r.level === 1) { file = normalise(r.file || r.label.split(',')[0]); continue; }
+      if (r.level > 2) continue; // related information under a marker
       const text = normalise(r.text);
       const pos = /\[Ln (\d+), Col (\d+)\]/.exec(text) ?? /line (\d+) and character (\d+)/i.exec(r.label);
       const code = /\b(CL\d{3})\b/.exec(normalise(r.code) || text);
@@ -441,6 +470,15 @@ export class Workbench {
       });
     }
     return problems;
+  }
+
+  /** How far a monaco list is scrolled, read from its rows container. */
+  async _listOffset(list) {
+    return list.locator('.monaco-list-rows').evaluate((el) => {
+      const t = el.style.transform || '';
+      const m = /translate3d\(\s*[-\d.]+px,\s*([-\d.]+)px/.exec(t);
+      return `${el.style.top}|${m ? m[1] : ''}|${el.parentElement?.scrollTop ?? 0}`;
+    }).catch(() => '');
   }
 
   /** Polls the Problems panel until `predicate(problems)` holds; returns them. */
@@ -569,12 +607,17 @@ export class Workbench {
     await this.command('View: Close All Editors');
   }
 
-  /** Changes a user setting by writing settings.json, as a user editing it would; undefined removes it. */
+  /**
+   * Changes a setting of the workspace by writing its .vscode/settings.json, as a user editing
+   * that file would; `undefined` removes it. (The workspace folder is watched and re-read at
+   * once; code-server does not notice outside edits of the user settings file until a reload,
+   * so those are only given at start: `startWorkbench({settings})`.)
+   */
   async setSetting(key, value) {
-    if (value === undefined) delete this.userSettings[key];
-    else this.userSettings[key] = value;
-    writeJson(this.settingsFile, this.userSettings);
-    await sleep(300);
+    if (value === undefined) delete this.workspaceSettings[key];
+    else this.workspaceSettings[key] = value;
+    writeJson(this.file(path.join('.vscode', 'settings.json')), this.workspaceSettings);
+    await sleep(500);
   }
 
   /** Shows an Output channel and returns its text as displayed. */

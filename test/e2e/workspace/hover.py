@@ -1,0 +1,6 @@
+import time
+
+
+async def poll():
+    while True:
+        time.sleep(5)

@@ -1,0 +1,5 @@
+import time
+
+
+async def main():
+    time.sleep(1)

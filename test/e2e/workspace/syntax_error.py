@@ -1,0 +1,9 @@
+import time
+
+
+async def main():
+    time.sleep(1)
+
+
+def broken(:
+    return

@@ -4,7 +4,7 @@
 // installed VSIX, the CLI and the tests all load the same files from dist/.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const watch = args.has('--watch');
@@ -43,10 +43,12 @@ function findTests(dir) {
 
 const builds = [];
 if (args.has('--tests')) {
-  copyAssets('out/test/unit');
+  // Each test bundle looks for the wasm files in its own folder.
+  const tests = findTests('test/unit');
+  for (const dir of new Set(tests.map((t) => dirname(t).replace(/^test\/unit/, 'out/test/unit')))) copyAssets(dir);
   builds.push({
     ...common,
-    entryPoints: findTests('test/unit'),
+    entryPoints: tests,
     outdir: 'out/test/unit',
     outbase: 'test/unit',
     sourcemap: 'inline',

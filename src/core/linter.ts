@@ -60,6 +60,20 @@ export class Linter {
     return new Linter(await loadGrammar(source));
   }
 
+  /**
+   * Indexes a file without linting it: parses, summarises, and stores the summary in the
+   * workspace (first pass of a project-wide run; background indexing in the editor).
+   */
+  indexText(text: string, filename: string, workspace: Workspace, options: Omit<LintOptions, 'workspace'> = {}): void {
+    const doc = new PyDocument(this.grammar, text, filename);
+    try {
+      const model = new FileModel(doc.tree, doc.text, options);
+      workspace.update(summarize(model, new Resolver(model, (q) => workspace.isClass(q)), filename));
+    } finally {
+      doc.dispose();
+    }
+  }
+
   /** Lints a one-off text (CLI). */
   lintText(text: string, filename: string, settings: Settings = {}, options: LintOptions = {}): LintResult {
     const doc = new PyDocument(this.grammar, text, filename);

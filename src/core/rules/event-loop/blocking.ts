@@ -82,16 +82,20 @@ export function blockingSites(ctx: RuleContext): BlockingSite[] {
     const sites: BlockingSite[] = [];
     const { model } = ctx;
     if (!model.hasAsyncDef) return sites;
-    const reported = new Set<number>();
+    const found: BlockingSite[] = [];
+    const ids = new Set<number>();
     for (const call of model.calls) {
       if (!runsOnEventLoop(model, call)) continue;
       const site = callSite(ctx, call);
       if (!site) continue;
-      // `urlopen(u).read()`: the receiver is already reported; one finding per chain.
-      const fn = call.childForFieldName('function');
+      found.push(site);
+      ids.add(call.id);
+    }
+    for (const site of found) {
+      // `urlopen(u).read()`: the receiver is reported; one finding per chain.
+      const fn = site.node.childForFieldName('function');
       const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-      if (receiver && reported.has(receiver.id)) continue;
-      reported.add(call.id);
+      if (receiver && ids.has(receiver.id)) continue;
       sites.push(site);
     }
     for (const item of model.withItems) {

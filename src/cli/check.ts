@@ -1,7 +1,9 @@
 // `conclens check`: find files, lint them with one Linter, print in the chosen format,
 // and pick the exit code (0 clean, 1 findings, 2 usage/config/internal error).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { moduleIdentity } from '../core/semantics/modules';
+import { Workspace } from '../core/semantics/workspace';
 import type { Settings } from '../core/config/settings';
 import { mergeSettings } from '../core/config/merge';
 import { Linter } from '../core/linter';
@@ -9,7 +11,7 @@ import { allRules, ruleByCode } from '../core/rules/index';
 import type { Io } from './io';
 import { loadConfig } from './config';
 import { discoverFiles, FileFilter } from './files';
-import { lintBytes, type FileOutcome } from './lint-file';
+import { indexBytes, lintBytes, type FileOutcome } from './lint-file';
 import { writeFileAtomic, type FixLevel } from './fix';
 import { displayPath, type FileReport, type RunSummary } from './report';
 import { encodeSource } from './source';
@@ -128,15 +130,30 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     for (const m of found.missing) note(`${m}: no such file or directory`, true);
     for (const w of found.warnings) note(w);
     found.files.sort();
+    // Two passes: index every file (cross-file rules need the whole project), then lint.
+    const workspace = new Workspace();
+    const initCache = new Map<string, boolean>();
+    const hasInit = (dir: string) => {
+      let v = initCache.get(dir);
+      if (v === undefined) initCache.set(dir, (v = existsSync(`${dir}/__init__.py`)));
+      return v;
+    };
+    const sources = new Map<string, Buffer>();
     for (const file of found.files) {
-      let bytes: Buffer;
       try {
-        bytes = readFileSync(file);
+        const bytes = readFileSync(file);
+        sources.set(file, bytes);
+        indexBytes(linter, bytes, file, { ...moduleIdentity(file, hasInit), workspace });
       } catch (err) {
         note(`${displayPath(file, io.cwd)}: cannot read (${describeFsError(err)}); skipped`);
-        continue;
       }
-      const outcome = lintBytes(linter, bytes, file, { settings, fix: opts.fix ? fixLevel : undefined });
+    }
+    for (const file of found.files) {
+      const bytes = sources.get(file);
+      if (!bytes) continue;
+      sources.delete(file);
+      const lint = { ...moduleIdentity(file, hasInit), workspace };
+      const outcome = lintBytes(linter, bytes, file, { settings, fix: opts.fix ? fixLevel : undefined, lint });
       if (outcome.fixedText !== undefined && outcome.source) {
         try {
           writeFileAtomic(file, outcome.fixedText, outcome.source.bom);

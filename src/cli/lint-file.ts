@@ -2,7 +2,7 @@
 // (path and settings in, outcome out, no printing): this is the unit a pool of worker
 // threads would run in parallel later.
 import type { Settings } from '../core/config/settings';
-import type { Linter } from '../core/linter';
+import type { Linter, LintOptions } from '../core/linter';
 import type { Finding, Span } from '../core/types';
 import { LineIndex } from '../core/text';
 import { decodeSource, type SourceText } from './source';
@@ -34,6 +34,19 @@ export interface LintFileOptions {
   settings: Settings;
   /** Apply fixes of this level (undefined: report only). */
   fix?: FixLevel;
+  /** Module identity and the project's workspace index (cross-file rules). */
+  lint?: LintOptions;
+}
+
+/** First pass of a project run: record the file's summary in the workspace index. */
+export function indexBytes(linter: Linter, bytes: Uint8Array, filename: string, lint: LintOptions): void {
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok || !lint.workspace) return;
+  try {
+    linter.indexText(decoded.source.text, filename, lint.workspace, lint);
+  } catch {
+    // The second pass reports the problem with this file.
+  }
 }
 
 export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, opts: LintFileOptions): FileOutcome {
@@ -41,7 +54,7 @@ export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, o
   if (!decoded.ok) return { findings: [], skipped: decoded.reason, fixed: 0 };
   const { source } = decoded;
   try {
-    const first = linter.lintText(source.text, filename, opts.settings);
+    const first = linter.lintText(source.text, filename, opts.settings, opts.lint);
     const out: FileOutcome = { text: source.text, source, findings: first.findings, fixed: 0 };
     if (first.syntaxErrors.length) out.syntaxError = firstPosition(source.text, first.syntaxErrors);
     if (opts.fix && first.syntaxErrors.length) {
@@ -50,7 +63,7 @@ export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, o
       out.fixSkipped = `fixes not applied: the file is ${source.encoding}, and only UTF-8 files are rewritten`;
     } else if (opts.fix) {
       const lint = (text: string) => {
-        const r = linter.lintText(text, filename, opts.settings);
+        const r = linter.lintText(text, filename, opts.settings, opts.lint);
         return { findings: r.findings, parses: r.syntaxErrors.length === 0 };
       };
       const loop = runFixLoop(source.text, { findings: first.findings, parses: first.syntaxErrors.length === 0 }, lint, opts.fix, source.eol);

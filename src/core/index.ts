@@ -7,5 +7,6 @@ export type { Settings, BlockingCallExtension } from './config/settings';
 export { Linter, type LintResult, type LintOptions } from './linter';
 export { Workspace, type BlockingChain, type Workload, type Verdict } from './semantics/workspace';
 export { moduleNameOf } from './semantics/model';
+export { moduleIdentity, type ModuleIdentity } from './semantics/modules';
 export { summarize, type FileSummary, type FunctionSummary } from './semantics/summary';
 export { allRules, ruleByCode, type Rule } from './rules/index';

@@ -183,6 +183,11 @@ const cases: Case[] = [
     after: lines('import trio', '', 'async def main():', '    await child(3)'),
   },
   {
+    name: 'CL109 blocking helper -> to_thread(helper, ...)',
+    before: lines('import time', '', 'def pause(n, unit=1):', '    time.sleep(n * unit)', '', 'async def f():', '    pause(2, unit=0.5)'),
+    after: lines('import asyncio', 'import time', '', 'def pause(n, unit=1):', '    time.sleep(n * unit)', '', 'async def f():', '    await asyncio.to_thread(pause, 2, unit=0.5)'),
+  },
+  {
     name: 'import goes after __future__ imports',
     before: lines('from __future__ import annotations', '', 'async def f():', '    time.sleep(1)'),
     after: lines('from __future__ import annotations', 'import asyncio', '', 'async def f():', '    await asyncio.sleep(1)'),

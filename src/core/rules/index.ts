@@ -7,6 +7,7 @@ import { blockingDatabase } from './event-loop/blocking-database';
 import { blockingConsoleInput } from './event-loop/blocking-console-input';
 import { blockingThreadWait } from './event-loop/blocking-thread-wait';
 import { nestedEventLoop } from './event-loop/nested-event-loop';
+import { blockingHelper } from './event-loop/blocking-helper';
 import type { Rule } from './rule';
 
 export type { Rule, RuleContext } from './rule';
@@ -19,6 +20,7 @@ export const allRules: readonly Rule[] = [
   blockingDatabase,
   blockingConsoleInput,
   blockingThreadWait,
+  blockingHelper,
   nestedEventLoop,
 ];
 

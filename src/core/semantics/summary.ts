@@ -11,6 +11,8 @@ import { loopEvidence, isGilReleasing } from './workload';
 
 export interface CallRef {
   span: Span;
+  /** 1-based line of the call. */
+  line: number;
   /** Resolved qualified name of the callee. */
   callee: string;
   awaited: boolean;
@@ -18,6 +20,7 @@ export interface CallRef {
 
 export interface BlockingRef {
   span: Span;
+  line: number;
   qname: string;
   code: string;
 }
@@ -75,12 +78,12 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
     const hit = lookupBlocking(qname);
     const line = call.startPosition.row + 1;
     if (hit && hit.entry.code !== 'CL110') {
-      b.blocking.push({ span: spanOf(call), qname: hit.name, code: hit.entry.code });
+      b.blocking.push({ span: spanOf(call), line, qname: hit.name, code: hit.entry.code });
       b.evidence.push({ kind: 'io', span: spanOf(call), text: `\`${qname.replace(/^builtins\./, '')}()\` at line ${line} waits for I/O` });
     } else if (isGilReleasing(qname)) {
       b.evidence.push({ kind: 'gil-release', span: spanOf(call), text: `\`${qname}()\` at line ${line} runs native code that releases the GIL` });
     } else if (!hit) {
-      b.calls.push({ span: spanOf(call), callee: qname, awaited: call.parent?.type === 'await' });
+      b.calls.push({ span: spanOf(call), line, callee: qname, awaited: call.parent?.type === 'await' });
     }
   }
   for (const type of ['await'] as const) {

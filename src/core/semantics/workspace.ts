@@ -10,6 +10,8 @@ export interface Hop {
   function: FunctionSummary;
   file: string;
   span: Span;
+  /** 1-based line of the call in `file`. */
+  line: number;
   /** "`fetch_all()` calls `download()`", "`download()` calls `requests.get()`". */
   text: string;
 }
@@ -120,7 +122,7 @@ export class Workspace {
     const direct = fn.blocking[0];
     if (direct) {
       best = {
-        hops: [{ function: fn, file: fn.file, span: direct.span, text: `\`${short(fn.qname)}()\` calls \`${direct.qname.replace(/^builtins\./, '')}()\`` }],
+        hops: [{ function: fn, file: fn.file, span: direct.span, line: direct.line, text: `\`${short(fn.qname)}()\` calls \`${direct.qname.replace(/^builtins\./, '')}()\`` }],
         qname: direct.qname,
         code: direct.code,
       };
@@ -131,7 +133,7 @@ export class Workspace {
         const rest = this.chainFrom(callee, visiting, depth + 1);
         if (rest && (!best || rest.hops.length + 1 < best.hops.length)) {
           best = {
-            hops: [{ function: fn, file: fn.file, span: call.span, text: `\`${short(fn.qname)}()\` calls \`${short(callee.qname)}()\`` }, ...rest.hops],
+            hops: [{ function: fn, file: fn.file, span: call.span, line: call.line, text: `\`${short(fn.qname)}()\` calls \`${short(callee.qname)}()\`` }, ...rest.hops],
             qname: rest.qname,
             code: rest.code,
           };

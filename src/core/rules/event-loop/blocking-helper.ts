@@ -1,0 +1,54 @@
+// CL109: a sync function of the project that blocks (directly or through the functions it
+// calls, across files) called from a coroutine. The chain is shown hop by hop.
+import type { Node } from 'web-tree-sitter';
+import docs from './blocking-helper.md';
+import { lookupBlocking } from '../../knowledge/blocking-calls';
+import { toThreadFix } from '../../fixes/rewrite';
+import { runsOnEventLoop } from '../../semantics/event-loop';
+import type { Finding } from '../../types';
+import type { Rule } from '../rule';
+
+function shortName(qname: string): string {
+  return qname.replace(/\.<locals>/g, '').split('.').slice(-1)[0];
+}
+
+export const blockingHelper: Rule = {
+  meta: {
+    code: 'CL109',
+    name: 'blocking-helper-in-async',
+    family: 'event-loop',
+    summary: 'A sync function that blocks (directly or through further calls) is called from `async def`',
+    severity: 'warning',
+    fixable: true,
+    docs,
+  },
+  check(ctx) {
+    const { model, resolver, workspace } = ctx;
+    if (!model.hasAsyncDef) return;
+    for (const call of model.calls) {
+      if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;
+      const qname = resolver.qualifiedName(call.childForFieldName('function'));
+      if (!qname || lookupBlocking(qname, ctx.extraBlocking)) continue;
+      const fn = workspace.function(qname);
+      if (!fn || fn.isAsync) continue;
+      const chain = workspace.blockingChain(qname);
+      if (!chain) continue;
+      const end = chain.qname.replace(/^builtins\./, '');
+      const via = chain.hops.length > 1 ? ` (via ${chain.hops.slice(1).map((h) => `\`${shortName(h.function.qname)}()\``).join(' → ')})` : '';
+      const entry = lookupBlocking(chain.qname)?.entry;
+      const unsafe = entry?.unsafeBecause;
+      const { fix, noFixReason } = toThreadFix(model, call as Node, { code: 'CL109', fix: 'to-thread', unsafeBecause: unsafe });
+      const finding: Omit<Finding, 'severity'> = {
+        code: 'CL109',
+        message: `\`${shortName(fn.qname)}()\` blocks the event loop: it calls \`${end}()\`${via}`,
+        span: { start: call.startIndex, end: call.endIndex },
+        related: chain.hops.map((h) => ({ message: h.text, file: h.file === ctx.file ? undefined : h.file, span: h.span })),
+        evidence: chain.hops.map((h) => `${h.text} (${h.file === ctx.file ? 'this file' : h.file}, line ${h.line})`),
+      };
+      if (fix) finding.fix = fix;
+      if (noFixReason) finding.noFixReason = noFixReason;
+      else if (unsafe) finding.noFixReason = `The fix is marked unsafe: ${unsafe}.`;
+      ctx.report(finding);
+    }
+  },
+};

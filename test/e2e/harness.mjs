@@ -654,10 +654,25 @@ export class Workbench {
     return out;
   }
 
-  /** Saves a screenshot of the window (or an element) as <SCREENSHOT_DIR>/<name>.png. */
-  async screenshot(name, { clip } = {}) {
+  /** Hides the bottom panel (Problems, Output) if it is open. */
+  async hidePanel() {
+    if (await this.page.locator('.part.panel').isVisible().catch(() => false)) {
+      await this.command('View: Hide Panel').catch(() => {});
+    }
+  }
+
+  /**
+   * Saves a screenshot as <SCREENSHOT_DIR>/<name>.png: the whole window, or with `part` the
+   * box of that selector (e.g. '.part.editor'), at most `height` pixels tall.
+   */
+  async screenshot(name, { part, height } = {}) {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    let clip;
+    if (part) {
+      const b = await this.page.locator(part).first().boundingBox();
+      if (b) clip = { x: b.x, y: b.y, width: b.width, height: Math.min(b.height, height ?? b.height) };
+    }
     await this.page.screenshot({ path: file, clip });
     return file;
   }

@@ -70,22 +70,24 @@ describe('Concurrency Lens in VS Code (code-server + Chromium)', { timeout: 600_
 
   it('hovering a squiggle explains the finding', T, () => step('hover', async () => {
     await wb.openFile('hover.py');
+    await wb.hidePanel();
     await wb.waitForSquiggles(1);
     const text = await wb.hoverAt(6, 'time.sleep');
     assert.match(text, /CL101/);
     assert.match(text, /event loop/i, text);
     assert.match(text, /asyncio\.sleep/, text);
-    await wb.screenshot('hover');
+    await wb.screenshot('hover', { part: '.part.editor', height: 470 });
     await wb.press('Escape');
   }));
 
   it('Ctrl+. offers the quick fix and applying it rewrites the call', T, () => step('quick-fix', async () => {
     await wb.openFile('quickfix.py');
+    await wb.hidePanel();
     await wb.waitForSquiggles(1);
     await wb.clickAt(5, 'sleep');
     const items = await wb.openQuickFix();
     assert.ok(items.some((l) => /asyncio\.sleep/.test(l)), `quick fixes offered: ${JSON.stringify(items)}`);
-    await wb.screenshot('quick-fix');
+    await wb.screenshot('quick-fix', { part: '.part.editor', height: 300 });
     await wb.chooseQuickFix(/asyncio\.sleep/);
     const text = await wb.waitForText((t) => t.includes('await asyncio.sleep(1)'));
     assert.match(text, /^import asyncio$/m);

@@ -10,7 +10,7 @@ async def handler(url):
     page = requests.get(url)  # expect: CL102
     subprocess.run(["ls"])  # expect: CL103
     with open("log.txt", "a") as f:  # expect: CL104
-        f.write(page.text)
+        f.write(page.text)  # expect: CL104
 
 
 async def nested():

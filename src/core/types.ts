@@ -28,6 +28,8 @@ export interface RelatedInfo {
   /** Absent means "this file". */
   file?: string;
   span: Span;
+  /** 1-based line of `span`, given when `file` is another file (whose text the reader may not have). */
+  line?: number;
 }
 
 export interface Finding {

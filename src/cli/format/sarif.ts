@@ -78,6 +78,16 @@ function result(r: FileReport, f: Finding, ruleIndex: Map<string, number>) {
   };
   const idx = ruleIndex.get(f.code);
   if (idx !== undefined) out.ruleIndex = idx;
+  if (f.related?.length) {
+    // The chain behind a finding (CL109): each step, in this file or another.
+    out.relatedLocations = f.related.map((rel, id) => {
+      const here = !rel.file || rel.file === r.path;
+      const physicalLocation = here
+        ? { artifactLocation: location, region: region(r, rel.span.start, rel.span.end) }
+        : { artifactLocation: { uri: pathToFileURL(rel.file as string).href }, region: { startLine: rel.line ?? 1 } };
+      return { id, message: { text: rel.message }, physicalLocation };
+    });
+  }
   if (f.fix && f.fix.edits.length) {
     out.fixes = [
       {

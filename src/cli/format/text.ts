@@ -17,6 +17,8 @@ export function formatText(reports: readonly FileReport[], summary: RunSummary, 
       const pos = position(r, f.span.start);
       const marker = fixApplies(f.fix, summary.fixLevel) ? ` ${p.cyan('[*]')}` : '';
       out += `${p.bold(r.displayPath)}${p.dim(':')}${pos.row}${p.dim(':')}${pos.column}${p.dim(':')} ${severityColor(p, f.severity)(f.code)}${marker} ${f.message}\n`;
+      // A chain (CL109) or the loop behind an inference: one indented line per step.
+      for (const e of f.evidence ?? []) out += `    ${p.dim('↳')} ${e}\n`;
     }
   }
   return out;

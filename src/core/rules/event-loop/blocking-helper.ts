@@ -42,7 +42,7 @@ export const blockingHelper: Rule = {
         code: 'CL109',
         message: `\`${shortName(fn.qname)}()\` blocks the event loop: it calls \`${end}()\`${via}`,
         span: { start: call.startIndex, end: call.endIndex },
-        related: chain.hops.map((h) => ({ message: h.text, file: h.file === ctx.file ? undefined : h.file, span: h.span })),
+        related: chain.hops.map((h) => ({ message: h.text, file: h.file === ctx.file ? undefined : h.file, span: h.span, line: h.line })),
         evidence: chain.hops.map((h) => `${h.text} (${h.file === ctx.file ? 'this file' : h.file}, line ${h.line})`),
       };
       if (fix) finding.fix = fix;

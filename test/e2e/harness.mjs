@@ -336,7 +336,12 @@ export class Workbench {
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+    // the palette closes, or the command opens a picker of its own (its input no longer starts with '>')
+    await page.waitForFunction(() => {
+      const w = document.querySelector('.quick-input-widget');
+      const i = w?.querySelector('.quick-input-box input');
+      return !w || getComputedStyle(w).display === 'none' || !i || !i.value.startsWith('>');
+    }, null, { timeout: 10_000 }).catch(() => {});
   }
 
   /** Opens a workspace file from the Explorer (Ctrl+P as fallback) and waits for its editor. */

@@ -70,6 +70,7 @@ describe('Concurrency Lens in VS Code (code-server + Chromium)', { timeout: 600_
 
   it('hovering a squiggle explains the finding', T, () => step('hover', async () => {
     await wb.openFile('hover.py');
+    await wb.command('View: Close Other Editors in Group');
     await wb.hidePanel();
     await wb.waitForSquiggles(1);
     const text = await wb.hoverAt(6, 'time.sleep');
@@ -82,6 +83,7 @@ describe('Concurrency Lens in VS Code (code-server + Chromium)', { timeout: 600_
 
   it('Ctrl+. offers the quick fix and applying it rewrites the call', T, () => step('quick-fix', async () => {
     await wb.openFile('quickfix.py');
+    await wb.command('View: Close Other Editors in Group');
     await wb.hidePanel();
     await wb.waitForSquiggles(1);
     await wb.clickAt(5, 'sleep');
@@ -163,9 +165,9 @@ describe('Concurrency Lens in VS Code (code-server + Chromium)', { timeout: 600_
     assert.deepEqual(problems.filter(ours('syntax_error.py')).map(key), ['5:CL101']);
   }));
 
-  it('the "Concurrency Lens" output channel reports no errors', T, () => step('output', async () => {
+  it('the "Concurrency Lens" output channel shows the activation and no errors', T, () => step('output', async () => {
     const text = await wb.readOutputChannel('Concurrency Lens');
-    assert.ok(text.trim().length > 0, 'the output channel is empty');
+    assert.match(text, /activat/i, `the output channel does not show the activation:\n${text}`);
     const bad = text.split('\n').filter((l) => /\[error\]|\b\w*Error\b:|\bexception\b|\bfailed\b/i.test(l));
     assert.deepEqual(bad, [], `error lines in the output channel:\n${text}`);
     // the extension host's own log: activation must not have failed

@@ -60,9 +60,28 @@ add('CL102', each('http.client.HTTPResponse', 'read read1 readline readlines rea
 add('CL102', ['urllib3.request'], 'to-thread', { instead: 'httpx.AsyncClient or aiohttp' });
 for (const t of ['PoolManager', 'ProxyManager', 'HTTPConnectionPool', 'HTTPSConnectionPool']) {
   ret(`urllib3.${t}`, `urllib3.${t}`, `urllib3.poolmanager.${t}`, `urllib3.connectionpool.${t}`);
-  add('CL102', each(`urllib3.${t}`, 'request urlopen request_encode_url request_encode_body'), 'to-thread');
+  // A pool exists to make HTTP requests: every method but the bookkeeping ones talks to a server.
+  allMethods.set(`urllib3.${t}`, {
+    code: 'CL102',
+    except: new Set(['clear', 'close', 'connection_from_host', 'connection_from_url', 'connection_from_context', 'connection_from_pool_key', 'is_same_host']),
+    instead: 'httpx.AsyncClient or aiohttp',
+  });
 }
 ret('urllib3.PoolManager', 'urllib3.proxy_from_url');
+// The same types under their defining modules (annotations often use these), and the bases.
+for (const [alias, type] of [
+  ['urllib3.poolmanager.PoolManager', 'urllib3.PoolManager'],
+  ['urllib3.poolmanager.ProxyManager', 'urllib3.ProxyManager'],
+  ['urllib3.connectionpool.HTTPConnectionPool', 'urllib3.HTTPConnectionPool'],
+  ['urllib3.connectionpool.HTTPSConnectionPool', 'urllib3.HTTPSConnectionPool'],
+  ['urllib3.connectionpool.ConnectionPool', 'urllib3.HTTPConnectionPool'],
+  ['urllib3.request.RequestMethods', 'urllib3.PoolManager'],
+  ['urllib3._request_methods.RequestMethods', 'urllib3.PoolManager'],
+  ['requests.sessions.Session', 'requests.Session'],
+  ['httpx._client.Client', 'httpx.Client'],
+] as const) {
+  typeAliases.set(alias, type);
+}
 for (const t of ['HTTPConnection', 'HTTPSConnection']) {
   ret(`http.client.${t}`, `http.client.${t}`);
   add('CL102', each(`http.client.${t}`, 'request getresponse putrequest endheaders send connect'), 'to-thread');

@@ -120,7 +120,7 @@ export class FileModel {
 function bindTargets(scope: Scope, model: FileModel, target: Node | null, b: Binding): void {
   if (!target) return;
   if (target.type === 'identifier') {
-    scope.bind(target.text, b);
+    scope.bind(target.text, { ...b, site: target });
     model.boundNames.add(target.text);
     return;
   }
@@ -207,7 +207,7 @@ function openScope(model: FileModel, node: Node, current: Scope): Scope {
           break;
       }
       if (nameNode?.type === 'identifier') {
-        scope.bind(nameNode.text, { kind: 'param', index, annotation });
+        scope.bind(nameNode.text, { kind: 'param', index, annotation, site: nameNode });
         model.boundNames.add(nameNode.text);
       }
       index++;
@@ -287,9 +287,23 @@ function collectAssignment(model: FileModel, node: Node, scope: Scope): void {
   if (!left) return;
   if (left.type === 'identifier') {
     const name = left.text;
-    targetScope(scope, model, name).bind(name, { kind: 'assign', value: right?.type === 'assignment' ? undefined : right, annotation });
+    targetScope(scope, model, name).bind(name, { kind: 'assign', value: right?.type === 'assignment' ? undefined : right, annotation, site: left });
     model.boundNames.add(name);
     return;
+  }
+  // `a, b = X, Y` and `(a, b) = (X, Y)`: each name gets its own element.
+  if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && (right?.type === 'expression_list' || right?.type === 'tuple')) {
+    const targets = left.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    const values = right.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (targets.length === values.length && values.every((v) => v.type !== 'list_splat') && targets.every((t) => t.type !== 'list_splat_pattern')) {
+      targets.forEach((t, i) => {
+        if (t.type === 'identifier') {
+          targetScope(scope, model, t.text).bind(t.text, { kind: 'assign', value: values[i], site: t });
+          model.boundNames.add(t.text);
+        } else bindTargets(scope, model, t, { kind: 'opaque' });
+      });
+      return;
+    }
   }
   if (left.type === 'attribute') {
     // self.<attr> = value inside a method: remembered on the class.
@@ -363,7 +377,7 @@ function collect(model: FileModel): void {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value') ?? undefined;
         if (name) {
-          scope.bind(name.text, { kind: 'assign', value });
+          scope.bind(name.text, { kind: 'assign', value, site: name });
           model.boundNames.add(name.text);
         }
         break;
@@ -379,7 +393,7 @@ function collect(model: FileModel): void {
           const target = value.childForFieldName('alias')?.namedChildren[0];
           const expr = value.namedChildren[0];
           if (target?.type === 'identifier' && expr) {
-            scope.bind(target.text, { kind: 'with', value: expr });
+            scope.bind(target.text, { kind: 'with', value: expr, site: target });
             model.boundNames.add(target.text);
           } else bindTargets(scope, model, target ?? null, { kind: 'opaque' });
         }

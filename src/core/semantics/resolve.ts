@@ -75,6 +75,12 @@ export class Resolver {
         const type = returnedType(callee.qname);
         if (type) return { kind: 'instance', type, evidence: callee.evidence };
         if (this.isProjectClass(callee.qname)) return { kind: 'instance', type: callee.qname };
+        // A function of this file annotated `-> io.TextIOWrapper` returns one.
+        const returnType = this.model.functions.get(callee.qname)?.node.childForFieldName('return_type');
+        if (returnType) {
+          const r = this.annotation(returnType);
+          if (r?.kind === 'instance') return { ...r, evidence: `\`${callee.qname.split('.').pop()}()\` is annotated to return \`${r.type}\`` };
+        }
         return undefined;
       }
       case 'parenthesized_expression':
@@ -168,7 +174,13 @@ export class Resolver {
       // Class bodies are not visible from the functions nested in them.
       if (scope.kind !== 'class' || scope === start) {
         const bindings = scope.bindings.get(name);
-        if (bindings && !scope.nonlocals.has(name)) return this.agree(bindings, scope.node, name, scope);
+        if (bindings && !scope.nonlocals.has(name)) {
+          if (scope === start && bindings.length > 1) {
+            const reaching = reachingBinding(bindings, at);
+            if (reaching) return this.agree([reaching], scope.node, name, scope);
+          }
+          return this.agree(bindings, scope.node, name, scope);
+        }
       }
       scope = scope.parent;
     }
@@ -238,6 +250,29 @@ export class Resolver {
         return undefined;
     }
   }
+}
+
+function enclosingBlock(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'block' || n.type === 'module') return n;
+  return null;
+}
+
+/**
+ * Within one scope, the last binding before the use wins when it is in straight-line code
+ * that encloses the use (`f: int = 7` ... `f = open(p)`; `f.read()`). Bindings in a branch
+ * the use is not inside leave the answer to all bindings agreeing.
+ */
+function reachingBinding(bindings: readonly Binding[], at: Node): Binding | undefined {
+  let last: Binding | undefined;
+  for (const b of bindings) {
+    if (!b.site || b.site.startIndex >= at.startIndex) continue;
+    if (!last || (last.site && b.site.startIndex > last.site.startIndex)) last = b;
+  }
+  if (!last?.site) return undefined;
+  const block = enclosingBlock(last.site);
+  if (!block) return undefined;
+  for (let n: Node | null = at; n; n = n.parent) if (n.id === block.id) return last;
+  return undefined;
 }
 
 function sameSym(a: Sym, b: Sym): boolean {

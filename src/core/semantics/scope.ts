@@ -1,7 +1,7 @@
 // Scopes and bindings, collected in one pass over the tree (see model.ts).
 import type { Node } from 'web-tree-sitter';
 
-export type Binding =
+export type Binding = (
   | { kind: 'import'; qname: string }
   /** `name = value`, `name := value`; `annotation` when written `name: T = value`. */
   | { kind: 'assign'; value?: Node; annotation?: Node }
@@ -12,7 +12,11 @@ export type Binding =
   | { kind: 'def'; qname: string; node: Node }
   | { kind: 'class'; qname: string; node: Node }
   /** for target, except target, augmented assignment, unpacking: a value we don't track. */
-  | { kind: 'opaque' };
+  | { kind: 'opaque' }
+) & {
+  /** The identifier that is bound, for flow-sensitive lookups within one scope. */
+  site?: Node;
+};
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class';
 

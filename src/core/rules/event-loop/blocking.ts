@@ -49,6 +49,9 @@ function callSite(ctx: RuleContext, call: Node): BlockingSite | undefined {
     hit = lookupBlocking('asyncio.AbstractEventLoop.run_until_complete');
   }
   if (!hit) return undefined;
+  // `await open(...)`: the author believes this `open` is async (a star import or a runtime
+  // rebinding we cannot see); the builtin would fail at the await anyway.
+  if (call.parent?.type === 'await' && hit.name.startsWith('builtins.')) return undefined;
   if (hit.entry.nonBlockingFlag && nonBlockingForm(call, hit.entry.nonBlockingFlag)) return undefined;
   // trio.wrap_file(open(...)) is those libraries' documented way to get an async file.
   const parentCall = call.parent?.type === 'argument_list' ? call.parent.parent : null;

@@ -8,6 +8,7 @@ import { blockingConsoleInput } from './event-loop/blocking-console-input';
 import { blockingThreadWait } from './event-loop/blocking-thread-wait';
 import { nestedEventLoop } from './event-loop/nested-event-loop';
 import { blockingHelper } from './event-loop/blocking-helper';
+import { cpuBoundInAsync } from './event-loop/cpu-bound-in-async';
 import type { Rule } from './rule';
 
 export type { Rule, RuleContext } from './rule';
@@ -20,6 +21,7 @@ export const allRules: readonly Rule[] = [
   blockingDatabase,
   blockingConsoleInput,
   blockingThreadWait,
+  cpuBoundInAsync,
   blockingHelper,
   nestedEventLoop,
 ];

@@ -59,10 +59,58 @@ function scan(resolver: Resolver, node: Node, out: LoopScan, depth: number): voi
   }
 }
 
-function iteratesRange(resolver: Resolver, loop: Node): boolean {
+/** Value of a small constant integer expression (`10_000`, `10**6`, `2 * 1000`), else undefined. */
+function constInt(node: Node | null | undefined): number | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'integer': {
+      const v = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(v) ? v : undefined;
+    }
+    case 'parenthesized_expression':
+      return constInt(node.namedChildren[0]);
+    case 'unary_operator': {
+      const v = constInt(node.childForFieldName('argument'));
+      return v === undefined ? undefined : node.child(0)?.type === '-' ? -v : v;
+    }
+    case 'binary_operator': {
+      const l = constInt(node.childForFieldName('left'));
+      const r = constInt(node.childForFieldName('right'));
+      if (l === undefined || r === undefined) return undefined;
+      switch (node.childForFieldName('operator')?.type) {
+        case '+':
+          return l + r;
+        case '-':
+          return l - r;
+        case '*':
+          return l * r;
+        case '**':
+          return r < 64 ? l ** r : Infinity;
+        case '//':
+          return r ? Math.floor(l / r) : undefined;
+        default:
+          return undefined;
+      }
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Below this many iterations a loop is not worth calling CPU-bound. */
+export const LONG_LOOP = 10_000;
+
+/** `for ... in range(...)`: 'long' unless every bound is a small constant; 'none' for other iterables. */
+function rangeLength(resolver: Resolver, loop: Node): 'long' | 'short' | 'none' {
   const right = loop.childForFieldName('right');
-  if (right?.type !== 'call') return false;
-  return resolver.qualifiedName(right.childForFieldName('function')) === 'builtins.range';
+  if (right?.type !== 'call') return 'none';
+  if (resolver.qualifiedName(right.childForFieldName('function')) !== 'builtins.range') return 'none';
+  const args = right.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+  const values = args.map(constInt);
+  if (values.some((v) => v === undefined)) return 'long';
+  const [a, b] = values as number[];
+  const count = args.length === 1 ? a : (b ?? 0) - (a ?? 0);
+  return count >= LONG_LOOP ? 'long' : 'short';
 }
 
 /**
@@ -76,7 +124,9 @@ export function loopEvidence(model: FileModel, resolver: Resolver, loop: Node): 
   scan(resolver, loop, out, 0);
   if (out.waits || out.gilRelease || !out.arithmetic) return undefined;
   const isWhile = loop.type === 'while_statement';
-  const long = isWhile || out.nestedLoop || iteratesRange(resolver, loop);
+  const range = isWhile ? 'none' : rangeLength(resolver, loop);
+  if (range === 'short') return undefined;
+  const long = isWhile || out.nestedLoop || range === 'long';
   if (!long) return undefined;
   // `async for` iterates something that awaits.
   if (loop.child(0)?.type === 'async') return undefined;

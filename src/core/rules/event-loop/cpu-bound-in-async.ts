@@ -1,0 +1,72 @@
+// CL108: CPU-bound work inside `async def` — a loop in the coroutine that computes and never
+// awaits, or a call to a project function the workload classifier finds CPU-bound.
+import type { Node } from 'web-tree-sitter';
+import docs from './cpu-bound-in-async.md';
+import { lookupBlocking } from '../../knowledge/blocking-calls';
+import { coroutineOf, runsOnEventLoop } from '../../semantics/event-loop';
+import { loopEvidence } from '../../semantics/workload';
+import type { Rule } from '../rule';
+
+const NO_FIX =
+  'moving the work off the loop needs a function for it and a process pool that lives as long as the program; run it with `await loop.run_in_executor(process_pool, work, ...)` (see the rule page)';
+
+/** The loop's header: `for x in range(n):` / `while cond:`, without its body. */
+function headerEnd(loop: Node): number {
+  const body = loop.childForFieldName('body');
+  const cut = body ? body.startIndex : loop.endIndex;
+  const text = loop.text.slice(0, cut - loop.startIndex);
+  const colon = text.lastIndexOf(':');
+  return loop.startIndex + (colon === -1 ? text.length : colon + 1);
+}
+
+export const cpuBoundInAsync: Rule = {
+  meta: {
+    code: 'CL108',
+    name: 'cpu-bound-work-in-async',
+    family: 'event-loop',
+    summary: 'A coroutine runs CPU-bound work (a loop that computes and never awaits) on the event loop',
+    severity: 'warning',
+    fixable: false,
+    docs,
+  },
+  check(ctx) {
+    const { model, resolver, workspace } = ctx;
+    if (!model.hasAsyncDef) return;
+    const reportedLoops: Node[] = [];
+    for (const type of ['for_statement', 'while_statement'] as const) {
+      for (const loop of model.nodesOfType(type)) {
+        if (!coroutineOf(model, loop)) continue;
+        if (reportedLoops.some((outer) => outer.startIndex <= loop.startIndex && loop.endIndex <= outer.endIndex)) continue;
+        const ev = loopEvidence(model, resolver, loop);
+        if (!ev) continue;
+        reportedLoops.push(loop);
+        ctx.report({
+          code: 'CL108',
+          message: `CPU-bound loop runs on the event loop: ${ev.text}`,
+          span: { start: loop.startIndex, end: headerEnd(loop) },
+          evidence: [ev.text],
+          noFixReason: NO_FIX,
+        });
+      }
+    }
+    for (const call of model.calls) {
+      if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;
+      const qname = resolver.qualifiedName(call.childForFieldName('function'));
+      if (!qname || lookupBlocking(qname, ctx.extraBlocking)) continue;
+      const fn = workspace.function(qname);
+      if (!fn || fn.isAsync || workspace.blockingChain(qname)) continue;
+      const work = workspace.workload(qname);
+      if (work.verdict !== 'cpu') continue;
+      const name = qname.replace(/\.<locals>/g, '').split('.').pop();
+      const first = work.evidence.find((e) => e.kind === 'cpu');
+      ctx.report({
+        code: 'CL108',
+        message: `\`${name}()\` is CPU-bound and runs on the event loop${first ? `: ${first.text}` : ''}`,
+        span: { start: call.startIndex, end: call.endIndex },
+        evidence: work.evidence.filter((e) => e.kind === 'cpu').map((e) => `${e.text}${e.file === ctx.file ? '' : ` (${e.file})`}`),
+        related: first ? [{ message: first.text, file: first.file === ctx.file ? undefined : first.file, span: first.span }] : undefined,
+        noFixReason: NO_FIX,
+      });
+    }
+  },
+};

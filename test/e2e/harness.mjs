@@ -643,6 +643,18 @@ export class Workbench {
     return normalise(lines.map((l) => l.text).join('\n'));
   }
 
+  /**
+   * The whole text of an Output channel, from the file VS Code writes it to (the view on
+   * screen is virtual and scrolled to the end, so it shows only the last lines).
+   */
+  outputChannelLog(name) {
+    const files = this.logFiles((p) => {
+      const base = path.basename(p);
+      return base === `${name}.log` || base.endsWith(`-${name}.log`);
+    });
+    return files.map((f) => f.text).join('\n');
+  }
+
   /** The log files VS Code wrote for this run (extension host, output channels), concatenated per file. */
   logFiles(filter = () => true) {
     const root = path.join(this.dirs.userData, 'logs');

@@ -20,6 +20,19 @@ export interface LintOptions {
   isPackage?: boolean;
   /** The project index; the file's summary is refreshed in it. Without one, the file stands alone. */
   workspace?: Workspace;
+  /**
+   * The workspace is still being filled (first pass of a project run): keep the checks
+   * that need it in `LintResult.pending`, to run with `completeLint` once every file is in.
+   */
+  deferCrossFile?: boolean;
+}
+
+/** Cross-file checks of one file, waiting for the complete workspace. Plain data only. */
+export interface PendingChecks {
+  checks: ((workspace: Workspace) => void)[];
+  /** Collects what the checks report (severity applied), before noqa filtering. */
+  findings: Finding[];
+  filter: (findings: Finding[]) => Finding[];
 }
 
 export interface LintResult {
@@ -27,6 +40,22 @@ export interface LintResult {
   findings: Finding[];
   /** Spans of ERROR / MISSING nodes: the file did not fully parse; what parsed was linted. */
   syntaxErrors: Span[];
+  /** Set with `deferCrossFile` when some checks wait for the whole project. */
+  pending?: PendingChecks;
+}
+
+/** Runs a file's pending cross-file checks against the complete workspace. */
+export function completeLint(result: LintResult, workspace: Workspace): LintResult {
+  const pending = result.pending;
+  if (!pending) return result;
+  for (const check of pending.checks) check(workspace);
+  const findings = [...result.findings, ...pending.filter(pending.findings)];
+  findings.sort(byPosition);
+  return { findings, syntaxErrors: result.syntaxErrors };
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
 }
 
 function extraBlocking(settings: Settings): Map<string, BlockingEntry> {
@@ -90,7 +119,8 @@ export class Linter {
     const workspace = options.workspace ?? new Workspace();
     const resolver = new Resolver(model, (q) => workspace.isClass(q));
     workspace.update(summarize(model, resolver, doc.filename));
-    const findings: Finding[] = [];
+    let findings: Finding[] = [];
+    const pending: PendingChecks | undefined = options.deferCrossFile ? { checks: [], findings: [], filter: (f) => f } : undefined;
     const ctx: RuleContext = {
       model,
       resolver,
@@ -103,15 +133,29 @@ export class Linter {
         const severity = settings.severity?.[f.code] ?? ruleSeverity.get(f.code) ?? 'warning';
         findings.push({ ...f, severity });
       },
+      defer: (check) => {
+        if (pending) pending.checks.push(check);
+        else check(workspace);
+      },
     };
     for (const rule of allRules) {
       if (!isEnabled(rule.meta.code, settings)) continue;
       if (settings.freeThreaded && rule.meta.code === 'CL301') continue;
       rule.check(ctx);
     }
-    const kept = model.noqa.size === 0 ? findings : findings.filter((f) => !isSuppressed(model.noqa, rowsOf(doc.text, f.span), f.code));
-    kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-    return { findings: kept, syntaxErrors: syntaxErrors(doc.tree.rootNode) };
+    const noqa = model.noqa;
+    const text = doc.text;
+    const filter = (list: Finding[]) => (noqa.size === 0 ? list : list.filter((f) => !isSuppressed(noqa, rowsOf(text, f.span), f.code)));
+    const kept = filter(findings);
+    kept.sort(byPosition);
+    const result: LintResult = { findings: kept, syntaxErrors: syntaxErrors(doc.tree.rootNode) };
+    if (pending?.checks.length) {
+      // Later reports of the deferred checks land in pending.findings.
+      findings = pending.findings;
+      pending.filter = filter;
+      result.pending = pending;
+    }
+    return result;
   }
 }
 

@@ -19,6 +19,13 @@ export interface RuleContext {
   /** Per-file memo shared by rules that build on the same analysis. */
   readonly memo: Map<string, unknown>;
   report(finding: Omit<Finding, 'severity'>): void;
+  /**
+   * Runs a check that needs the whole project's index. In the editor (and for a file linted
+   * alone) it runs at once; in a project-wide CLI run it runs after every file is indexed,
+   * when this file's tree is already gone. So the callback must use only plain data
+   * captured beforehand (spans, names, fixes) — never a tree-sitter node.
+   */
+  defer(check: (workspace: Workspace) => void): void;
 }
 
 export interface Rule {

@@ -23,32 +23,36 @@ export const blockingHelper: Rule = {
     docs,
   },
   check(ctx) {
-    const { model, resolver, workspace } = ctx;
+    const { model, resolver } = ctx;
     if (!model.hasAsyncDef) return;
     for (const call of model.calls) {
       if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;
       const qname = resolver.qualifiedName(call.childForFieldName('function'));
       if (!qname || lookupBlocking(qname, ctx.extraBlocking)) continue;
-      const fn = workspace.function(qname);
-      if (!fn || fn.isAsync) continue;
-      const chain = workspace.blockingChain(qname);
-      if (!chain) continue;
-      const end = chain.qname.replace(/^builtins\./, '');
-      const via = chain.hops.length > 1 ? ` (via ${chain.hops.slice(1).map((h) => `\`${shortName(h.function.qname)}()\``).join(' → ')})` : '';
-      const entry = lookupBlocking(chain.qname)?.entry;
-      const unsafe = entry?.unsafeBecause;
-      const { fix, noFixReason } = toThreadFix(model, call as Node, { code: 'CL109', fix: 'to-thread', unsafeBecause: unsafe });
-      const finding: Omit<Finding, 'severity'> = {
-        code: 'CL109',
-        message: `\`${shortName(fn.qname)}()\` blocks the event loop: it calls \`${end}()\`${via}`,
-        span: { start: call.startIndex, end: call.endIndex },
-        related: chain.hops.map((h) => ({ message: h.text, file: h.file === ctx.file ? undefined : h.file, span: h.span, line: h.line })),
-        evidence: chain.hops.map((h) => `${h.text} (${h.file === ctx.file ? 'this file' : h.file}, line ${h.line})`),
-      };
-      if (fix) finding.fix = fix;
-      if (noFixReason) finding.noFixReason = noFixReason;
-      else if (unsafe) finding.noFixReason = `The fix is marked unsafe: ${unsafe}.`;
-      ctx.report(finding);
+      // Everything the deferred check needs, taken while the tree is alive.
+      const span = { start: call.startIndex, end: call.endIndex };
+      const { fix, noFixReason } = toThreadFix(model, call as Node, { code: 'CL109', fix: 'to-thread' });
+      const file = ctx.file;
+      ctx.defer((workspace) => {
+        const fn = workspace.function(qname);
+        if (!fn || fn.isAsync) return;
+        const chain = workspace.blockingChain(qname);
+        if (!chain) return;
+        const end = chain.qname.replace(/^builtins\./, '');
+        const via = chain.hops.length > 1 ? ` (via ${chain.hops.slice(1).map((h) => `\`${shortName(h.function.qname)}()\``).join(' → ')})` : '';
+        const unsafe = lookupBlocking(chain.qname)?.entry.unsafeBecause;
+        const finding: Omit<Finding, 'severity'> = {
+          code: 'CL109',
+          message: `\`${shortName(fn.qname)}()\` blocks the event loop: it calls \`${end}()\`${via}`,
+          span,
+          related: chain.hops.map((h) => ({ message: h.text, file: h.file === file ? undefined : h.file, span: h.span, line: h.line })),
+          evidence: chain.hops.map((h) => `${h.text} (${h.file === file ? 'this file' : h.file}, line ${h.line})`),
+        };
+        if (fix) finding.fix = unsafe ? { ...fix, applicability: 'unsafe' } : fix;
+        if (noFixReason) finding.noFixReason = noFixReason;
+        else if (unsafe) finding.noFixReason = `The fix is marked unsafe: ${unsafe}.`;
+        ctx.report(finding);
+      });
     }
   },
 };

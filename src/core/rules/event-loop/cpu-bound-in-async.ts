@@ -30,7 +30,7 @@ export const cpuBoundInAsync: Rule = {
     docs,
   },
   check(ctx) {
-    const { model, resolver, workspace } = ctx;
+    const { model, resolver } = ctx;
     if (!model.hasAsyncDef) return;
     const reportedLoops: Node[] = [];
     for (const type of ['for_statement', 'while_statement'] as const) {
@@ -53,19 +53,23 @@ export const cpuBoundInAsync: Rule = {
       if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;
       const qname = resolver.qualifiedName(call.childForFieldName('function'));
       if (!qname || lookupBlocking(qname, ctx.extraBlocking)) continue;
-      const fn = workspace.function(qname);
-      if (!fn || fn.isAsync || workspace.blockingChain(qname)) continue;
-      const work = workspace.workload(qname);
-      if (work.verdict !== 'cpu') continue;
-      const name = qname.replace(/\.<locals>/g, '').split('.').pop();
-      const first = work.evidence.find((e) => e.kind === 'cpu');
-      ctx.report({
-        code: 'CL108',
-        message: `\`${name}()\` is CPU-bound and runs on the event loop${first ? `: ${first.text}` : ''}`,
-        span: { start: call.startIndex, end: call.endIndex },
-        evidence: work.evidence.filter((e) => e.kind === 'cpu').map((e) => `${e.text}${e.file === ctx.file ? '' : ` (${e.file})`}`),
-        related: first ? [{ message: first.text, file: first.file === ctx.file ? undefined : first.file, span: first.span }] : undefined,
-        noFixReason: NO_FIX,
+      const span = { start: call.startIndex, end: call.endIndex };
+      const file = ctx.file;
+      ctx.defer((workspace) => {
+        const fn = workspace.function(qname);
+        if (!fn || fn.isAsync || workspace.blockingChain(qname)) return;
+        const work = workspace.workload(qname);
+        if (work.verdict !== 'cpu') return;
+        const name = qname.replace(/\.<locals>/g, '').split('.').pop();
+        const first = work.evidence.find((e) => e.kind === 'cpu');
+        ctx.report({
+          code: 'CL108',
+          message: `\`${name}()\` is CPU-bound and runs on the event loop${first ? `: ${first.text}` : ''}`,
+          span,
+          evidence: work.evidence.filter((e) => e.kind === 'cpu').map((e) => `${e.text}${e.file === file ? '' : ` (${e.file})`}`),
+          related: first ? [{ message: first.text, file: first.file === file ? undefined : first.file, span: first.span }] : undefined,
+          noFixReason: NO_FIX,
+        });
       });
     }
   },

@@ -10,6 +10,7 @@ import { FindingsStore } from './findings-store';
 import { Linting } from './linting';
 import { CodeActions } from './code-actions';
 import { Hovers, diagnosticHover } from './hover';
+import { ConceptHovers } from './concept-hover';
 import { StatusItem } from './status';
 import { commands } from './commands';
 
@@ -77,7 +78,11 @@ export class Ctx implements vscode.Disposable {
         CodeActions.metadata,
       ),
     );
-    const hovers = new Hovers([diagnosticHover(this.store)]);
+    const concepts = this.push(
+      new ConceptHovers(this.linter.grammar, (d) => config.options(d).conceptHovers, (d) => config.options(d).maxFileSize),
+    );
+    this.push(ws.onDidCloseTextDocument(this.guard('concept hovers: on close', (d) => concepts.forget(d.uri), undefined)));
+    const hovers = new Hovers([diagnosticHover(this.store), concepts.source]);
     this.push(vscode.languages.registerHoverProvider(PYTHON, { provideHover: this.guard('hover', hovers.provideHover.bind(hovers), undefined) }));
 
     const status = this.push(new StatusItem());

@@ -1,6 +1,7 @@
-// Hovers are assembled from sections; each section answers for a position or not. Today the
-// one section explains the Concurrency Lens diagnostics under the cursor; concept notes on
-// `async def`, `await`, ... (issue 4, `conclens.conceptHovers`) are another section.
+// Hovers are assembled from sections; each section answers for a position or not. The first
+// explains the Concurrency Lens diagnostics under the cursor; the second (concept-hover.ts)
+// explains the concurrency construct there (`async def`, `await`, `asyncio.create_task`, ...).
+// A source sees the sections before it, so the concept note can stay short beside a diagnostic.
 import * as vscode from 'vscode';
 import { ruleByCode, ruleUrl } from '../core/index';
 import type { FindingsStore } from './findings-store';
@@ -9,9 +10,15 @@ import { findingHoverMarkdown } from './hover-text';
 export interface HoverSection {
   markdown: string;
   range?: vscode.Range;
+  /** Commands the Markdown may link to (`command:` links are disabled otherwise). */
+  commands?: readonly string[];
 }
 
-export type HoverSource = (document: vscode.TextDocument, position: vscode.Position) => HoverSection | undefined;
+export type HoverSource = (
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  earlier: readonly HoverSection[],
+) => HoverSection | undefined;
 
 export function diagnosticHover(store: FindingsStore): HoverSource {
   return (document, position) => {
@@ -29,9 +36,15 @@ export class Hovers implements vscode.HoverProvider {
   constructor(private readonly sources: readonly HoverSource[]) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const sections = this.sources.map((s) => s(document, position)).filter((s): s is HoverSection => s !== undefined);
+    const sections: HoverSection[] = [];
+    for (const source of this.sources) {
+      const section = source(document, position, sections);
+      if (section) sections.push(section);
+    }
     if (sections.length === 0) return undefined;
     const md = new vscode.MarkdownString(sections.map((s) => s.markdown).join('\n\n---\n\n'));
+    const commands = sections.flatMap((s) => s.commands ?? []);
+    if (commands.length > 0) md.isTrusted = { enabledCommands: commands };
     return new vscode.Hover(md, sections.find((s) => s.range)?.range);
   }
 }

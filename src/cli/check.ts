@@ -11,8 +11,8 @@ import { allRules, ruleByCode } from '../core/rules/index';
 import type { Io } from './io';
 import { loadConfig } from './config';
 import { discoverFiles, FileFilter } from './files';
-import { indexBytes, lintBytes, type FileOutcome } from './lint-file';
-import { writeFileAtomic, type FixLevel } from './fix';
+import { completeOutcome, lintBytes, type FileOutcome } from './lint-file';
+import { fixApplies, writeFileAtomic, type FixLevel } from './fix';
 import { displayPath, type FileReport, type RunSummary } from './report';
 import { encodeSource } from './source';
 import { ANSI, NO_COLOR, useColor } from './format/color';
@@ -130,7 +130,8 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     for (const m of found.missing) note(`${m}: no such file or directory`, true);
     for (const w of found.warnings) note(w);
     found.files.sort();
-    // Two passes: index every file (cross-file rules need the whole project), then lint.
+    // One parse per file: lint it (cross-file checks wait), and index it. Once every
+    // file is in the workspace, the waiting checks run; fixes are applied after that.
     const workspace = new Workspace();
     const initCache = new Map<string, boolean>();
     const hasInit = (dir: string) => {
@@ -138,33 +139,36 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       if (v === undefined) initCache.set(dir, (v = existsSync(`${dir}/__init__.py`)));
       return v;
     };
-    const sources = new Map<string, Buffer>();
+    const outcomes: { file: string; bytes: Buffer; outcome: FileOutcome }[] = [];
     for (const file of found.files) {
+      let bytes: Buffer;
       try {
-        const bytes = readFileSync(file);
-        sources.set(file, bytes);
-        indexBytes(linter, bytes, file, { ...moduleIdentity(file, hasInit), workspace });
+        bytes = readFileSync(file);
       } catch (err) {
         note(`${displayPath(file, io.cwd)}: cannot read (${describeFsError(err)}); skipped`);
+        continue;
       }
+      const lint = { ...moduleIdentity(file, hasInit), workspace, deferCrossFile: true };
+      outcomes.push({ file, bytes, outcome: lintBytes(linter, bytes, file, { settings, lint }) });
     }
-    for (const file of found.files) {
-      const bytes = sources.get(file);
-      if (!bytes) continue;
-      sources.delete(file);
-      const lint = { ...moduleIdentity(file, hasInit), workspace };
-      const outcome = lintBytes(linter, bytes, file, { settings, fix: opts.fix ? fixLevel : undefined, lint });
-      if (outcome.fixedText !== undefined && outcome.source) {
-        try {
-          writeFileAtomic(file, outcome.fixedText, outcome.source.bom);
-        } catch (err) {
-          note(`${displayPath(file, io.cwd)}: cannot write fixes (${describeFsError(err)})`, true);
-          outcome.fixed = 0;
-          if (outcome.unfixed) Object.assign(outcome, outcome.unfixed);
+    for (const entry of outcomes) {
+      let { outcome } = entry;
+      completeOutcome(outcome, workspace);
+      if (opts.fix && outcome.findings.some((f) => fixApplies(f.fix, fixLevel))) {
+        const lint = { ...moduleIdentity(entry.file, hasInit), workspace };
+        outcome = lintBytes(linter, entry.bytes, entry.file, { settings, fix: fixLevel, lint });
+        if (outcome.fixedText !== undefined && outcome.source) {
+          try {
+            writeFileAtomic(entry.file, outcome.fixedText, outcome.source.bom);
+          } catch (err) {
+            note(`${displayPath(entry.file, io.cwd)}: cannot write fixes (${describeFsError(err)})`, true);
+            outcome.fixed = 0;
+            if (outcome.unfixed) Object.assign(outcome, outcome.unfixed);
+          }
         }
       }
       fixed += outcome.fixed;
-      report(file, outcome);
+      report(entry.file, outcome);
     }
   }
 

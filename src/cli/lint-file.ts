@@ -2,7 +2,8 @@
 // (path and settings in, outcome out, no printing): this is the unit a pool of worker
 // threads would run in parallel later.
 import type { Settings } from '../core/config/settings';
-import type { Linter, LintOptions } from '../core/linter';
+import { completeLint, type Linter, type LintOptions, type PendingChecks } from '../core/linter';
+import type { Workspace } from '../core/semantics/workspace';
 import type { Finding, Span } from '../core/types';
 import { LineIndex } from '../core/text';
 import { decodeSource, type SourceText } from './source';
@@ -26,6 +27,8 @@ export interface FileOutcome {
   fixSkipped?: string;
   /** Text and findings before fixing, to report if the fixed text cannot be written. */
   unfixed?: { text: string; findings: Finding[] };
+  /** Cross-file checks waiting for the whole project (see completeOutcome). */
+  pending?: PendingChecks;
   /** An exception inside the engine (a bug): message, and stack for CONCLENS_DEBUG. */
   internalError?: { message: string; stack?: string };
 }
@@ -38,15 +41,17 @@ export interface LintFileOptions {
   lint?: LintOptions;
 }
 
-/** First pass of a project run: record the file's summary in the workspace index. */
-export function indexBytes(linter: Linter, bytes: Uint8Array, filename: string, lint: LintOptions): void {
-  const decoded = decodeSource(bytes);
-  if (!decoded.ok || !lint.workspace) return;
+/** Runs the file's cross-file checks once the workspace holds every file of the run. */
+export function completeOutcome(outcome: FileOutcome, workspace: Workspace): void {
+  if (!outcome.pending) return;
   try {
-    linter.indexText(decoded.source.text, filename, lint.workspace, lint);
-  } catch {
-    // The second pass reports the problem with this file.
+    const done = completeLint({ findings: outcome.findings, syntaxErrors: [], pending: outcome.pending }, workspace);
+    outcome.findings = done.findings;
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    outcome.internalError = { message: e.message, stack: e.stack };
   }
+  outcome.pending = undefined;
 }
 
 export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, opts: LintFileOptions): FileOutcome {
@@ -55,7 +60,7 @@ export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, o
   const { source } = decoded;
   try {
     const first = linter.lintText(source.text, filename, opts.settings, opts.lint);
-    const out: FileOutcome = { text: source.text, source, findings: first.findings, fixed: 0 };
+    const out: FileOutcome = { text: source.text, source, findings: first.findings, fixed: 0, pending: first.pending };
     if (first.syntaxErrors.length) out.syntaxError = firstPosition(source.text, first.syntaxErrors);
     if (opts.fix && first.syntaxErrors.length) {
       out.fixSkipped = 'fixes not applied: the file has syntax errors';

@@ -9,6 +9,12 @@ import { blockingThreadWait } from './event-loop/blocking-thread-wait';
 import { nestedEventLoop } from './event-loop/nested-event-loop';
 import { blockingHelper } from './event-loop/blocking-helper';
 import { cpuBoundInAsync } from './event-loop/cpu-bound-in-async';
+import { unawaitedCoroutine } from './asyncio/unawaited-coroutine';
+import { droppedTask } from './asyncio/dropped-task';
+import { sequentialAwaits } from './asyncio/sequential-awaits';
+import { threadingPrimitiveInAsync } from './asyncio/threading-primitive-in-async';
+import { busyWait } from './asyncio/busy-wait';
+import { getEventLoopInCoroutine } from './asyncio/get-event-loop';
 import type { Rule } from './rule';
 
 export type { Rule, RuleContext } from './rule';
@@ -24,6 +30,12 @@ export const allRules: readonly Rule[] = [
   cpuBoundInAsync,
   blockingHelper,
   nestedEventLoop,
+  unawaitedCoroutine,
+  droppedTask,
+  sequentialAwaits,
+  threadingPrimitiveInAsync,
+  busyWait,
+  getEventLoopInCoroutine,
 ];
 
 const byCode = new Map(allRules.map((r) => [r.meta.code, r]));

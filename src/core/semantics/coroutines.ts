@@ -174,6 +174,8 @@ function shortName(qname: string): string {
 function projectCoroutine(ctx: RuleContext, qname: string): CoroutineCallee | undefined {
   const local = ctx.model.functions.get(qname);
   if (local) {
+    // `@overload` stubs or conditional definitions: which `def` runs is not certain.
+    if ((local.parent?.bindings.get(local.name)?.length ?? 0) > 1) return undefined;
     if (!isPlainCoroutineDef(local)) return undefined;
     return { qname, evidence: `\`${shortName(qname)}\` is an \`async def\` (line ${local.node.startPosition.row + 1})` };
   }

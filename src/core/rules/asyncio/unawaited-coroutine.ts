@@ -54,8 +54,7 @@ function syncReason(ctx: RuleContext, call: Node): string {
   if (scope.kind === 'module' || scope.kind === 'class') {
     return 'this code runs at import time, outside any coroutine, so `await` is not allowed here; start the coroutine with `asyncio.run(...)` or await it from a coroutine';
   }
-  const where = scope.kind === 'lambda' ? 'a `lambda`' : `\`${scope.name}\` is a plain \`def\`, so`;
-  return `${where} cannot \`await\`; make it \`async def\` and await the call, or hand the coroutine to the running loop with \`asyncio.create_task(...)\` and keep the task`;
+  return `\`${scope.name}\` is a plain \`def\`, so it cannot \`await\`; make it \`async def\` and await the call, or hand the coroutine to the running loop with \`asyncio.create_task(...)\` and keep the task`;
 }
 
 export const unawaitedCoroutine: Rule = {

@@ -1,6 +1,6 @@
 // FileModel: everything the rules need from one file, gathered in a single cursor pass:
 // scopes and bindings, the calls, `with` items, noqa comments and the async library in use.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Language, Node, Tree } from 'web-tree-sitter';
 import { Scope, type Binding } from './scope';
 import { parseNoqa, type NoqaMap } from './noqa';
 
@@ -31,6 +31,27 @@ export interface ModelOptions {
   moduleName?: string;
   /** The file is a package's `__init__.py` (relative imports start from the package itself). */
   isPackage?: boolean;
+}
+
+const typeTables = new WeakMap<object, string[]>();
+
+function typeTable(language: Language): string[] {
+  let table = typeTables.get(language);
+  if (!table) {
+    table = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) table[id] = language.nodeTypeForId(id) ?? '';
+    typeTables.set(language, table);
+  }
+  return table;
+}
+
+function typeIdsOf(language: Language, name: string): Set<number> {
+  const ids = new Set<number>();
+  const table = typeTable(language);
+  table.forEach((t, id) => {
+    if (t === name) ids.add(id);
+  });
+  return ids;
 }
 
 /** `mod` -> module name of a file path relative to a source root (`pkg/sub/mod.py` -> `pkg.sub.mod`). */
@@ -77,11 +98,57 @@ export class FileModel {
 
   /** The scope a node executes in. Defaults and decorators run in the enclosing scope. */
   scopeAt(node: Node): Scope {
-    for (let n: Node | null = node; n; n = n.parent) {
-      const s = this.bodyScopes.get(n.id);
-      if (s) return s;
+    return this.scopeAtOffset(node.startIndex, node.endIndex);
+  }
+
+  /**
+   * By position: the innermost body (function, lambda, class) that contains the range.
+   * Parameters and decorators lie outside their function's body, so they get the
+   * enclosing scope, as in Python. (Walking `parent` links is O(depth) per step in
+   * tree-sitter; positions are cheap.)
+   */
+  scopeAtOffset(start: number, end = start): Scope {
+    if (!this.bodiesSorted) {
+      // A lambda in a default value has its body before its owner's: sort once.
+      this.bodies.sort((a, b) => a.start - b.start);
+      this.bodiesSorted = true;
+    }
+    const bodies = this.bodies;
+    // bodies are sorted by start; the innermost container is the last one that contains us.
+    let lo = 0;
+    let hi = bodies.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (bodies[mid].start <= start) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0; i--) {
+      const b = bodies[i];
+      if (b.start <= start && end <= b.end) return b.scope;
     }
     return this.module;
+  }
+
+  /** Function/lambda/class bodies, sorted by start (see scopeAtOffset). */
+  private readonly bodies: { start: number; end: number; scope: Scope }[] = [];
+  private bodiesSorted = false;
+
+  /** @internal */
+  addBody(start: number, end: number, scope: Scope): void {
+    this.bodies.push({ start, end, scope });
+    this.bodiesSorted = false;
+  }
+
+  /** Comprehension variables: name -> ranges of the comprehensions that bind it. */
+  readonly comprehensionNames = new Map<string, { start: number; end: number }[]>();
+
+  /** Whether `name` at this position is a comprehension's own variable. */
+  boundByComprehension(name: string, at: number): boolean {
+    const ranges = this.comprehensionNames.get(name);
+    return !!ranges && ranges.some((r) => r.start <= at && at < r.end);
   }
 
   /** The local name under which a module is imported at module level (`import asyncio as aio` -> `aio`). */
@@ -323,22 +390,33 @@ function collectAssignment(model: FileModel, node: Node, scope: Scope): void {
 
 function collect(model: FileModel): void {
   const cursor = model.tree.walk();
+  const language = model.tree.language;
+  // Node type ids -> names, once per language: comparing numbers is cheaper than reading
+  // a type string from wasm for every node.
+  const typeNames = typeTable(language);
+  const blockIds = typeIdsOf(language, 'block');
   const stack: { depth: number; scope: Scope }[] = [{ depth: -1, scope: model.module }];
   let scope = model.module;
   const pending = new Map<number, Scope>();
-  const popTo = (depth: number) => {
-    while (stack.length > 1 && stack[stack.length - 1].depth >= depth) stack.pop();
+  let pendingExpressionBodies = 0; // lambda bodies are expressions of any type
+  let depth = 0;
+  const popTo = (d: number) => {
+    while (stack.length > 1 && stack[stack.length - 1].depth >= d) stack.pop();
     scope = stack[stack.length - 1].scope;
   };
   for (;;) {
-    const type = cursor.nodeType;
-    const depth = cursor.currentDepth;
+    const typeId = cursor.nodeTypeId;
+    const type = typeNames[typeId] ?? '';
     if (COLLECTED_SET.has(type)) model.addCollected(type, cursor.currentNode);
-    const started = pending.get(cursor.nodeId);
-    if (started) {
-      pending.delete(cursor.nodeId);
-      stack.push({ depth, scope: started });
-      scope = started;
+    if (pending.size > 0 && (pendingExpressionBodies > 0 || blockIds.has(typeId))) {
+      const id = cursor.nodeId;
+      const started = pending.get(id);
+      if (started) {
+        pending.delete(id);
+        if (started.kind === 'lambda') pendingExpressionBodies--;
+        stack.push({ depth, scope: started });
+        scope = started;
+      }
     }
     switch (type) {
       case 'call':
@@ -353,7 +431,9 @@ function collect(model: FileModel): void {
         const body = node.childForFieldName('body');
         if (body) {
           pending.set(body.id, s);
+          if (s.kind === 'lambda') pendingExpressionBodies++;
           model.bodyScopes.set(body.id, s);
+          model.addBody(body.startIndex, body.endIndex, s);
         }
         break;
       }
@@ -414,15 +494,36 @@ function collect(model: FileModel): void {
       case 'comment':
         parseNoqa(cursor.currentNode, model.noqa);
         break;
+      case 'for_in_clause': {
+        // Comprehension variables shadow outer names inside the comprehension only.
+        const clause = cursor.currentNode;
+        const comp = clause.parent;
+        const left = clause.childForFieldName('left');
+        if (comp && left) {
+          const ids = left.type === 'identifier' ? [left] : left.descendantsOfType('identifier');
+          for (const id of ids) {
+            if (!id) continue;
+            const list = model.comprehensionNames.get(id.text);
+            const range = { start: comp.startIndex, end: comp.endIndex };
+            if (list) list.push(range);
+            else model.comprehensionNames.set(id.text, [range]);
+          }
+        }
+        break;
+      }
     }
-    if (cursor.gotoFirstChild()) continue;
+    if (cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
     for (;;) {
-      popTo(cursor.currentDepth);
+      popTo(depth);
       if (cursor.gotoNextSibling()) break;
       if (!cursor.gotoParent()) {
         cursor.delete();
         return;
       }
+      depth--;
     }
   }
 }

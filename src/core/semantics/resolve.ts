@@ -138,32 +138,8 @@ export class Resolver {
     return sym;
   }
 
-  /** `[f() for f in fs]`: comprehension variables shadow everything outside. */
-  private boundByComprehension(name: string, at: Node): boolean {
-    for (let n = at.parent; n; n = n.parent) {
-      switch (n.type) {
-        case 'list_comprehension':
-        case 'set_comprehension':
-        case 'dictionary_comprehension':
-        case 'generator_expression':
-          for (const clause of n.namedChildren) {
-            if (clause?.type !== 'for_in_clause') continue;
-            const left = clause.childForFieldName('left');
-            if (left && (left.type === 'identifier' ? left.text === name : left.descendantsOfType('identifier').some((i) => i?.text === name))) return true;
-          }
-          break;
-        case 'function_definition':
-        case 'lambda':
-        case 'class_definition':
-        case 'module':
-          return false;
-      }
-    }
-    return false;
-  }
-
   lookup(name: string, at: Node): Sym | undefined {
-    if (this.boundByComprehension(name, at)) return undefined;
+    if (this.model.boundByComprehension(name, at.startIndex)) return undefined;
     const start = this.model.scopeAt(at);
     let scope: Scope | undefined = start;
     while (scope) {

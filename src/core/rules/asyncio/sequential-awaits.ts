@@ -11,10 +11,12 @@ import type { Finding, Fix } from '../../types';
 import type { Rule, RuleContext } from '../rule';
 
 /**
- * Calls whose order is usually the point (sending, writing, queueing, locking, pacing,
- * running scripted steps, handling messages): never taken as independent.
+ * Calls whose order is usually the point: pacing and locking (`sleep`, `acquire`, any
+ * name starting so), and talking over one channel (`send`, `write`, `put`, `execute`,
+ * `run`, ... as the whole name or with a suffix such as `_json`/`_message`). A name like
+ * `send_email` says what is sent, not that a shared channel carries it, so it stays in.
  */
-const ORDERED = /^_*(sleep|wait|acquire|release|lock|put|send|write|drain|publish|emit|push|enqueue|apply|migrate|execute|exec|run|step|replay|dispatch|handle|commit|rollback|insert|append|join|flush|notify|broadcast)/i;
+const ORDERED = /^_*(sleep|wait|acquire|release|lock|drain|flush|join|enqueue|migrate|commit|rollback|replay|step)|^_*(send|write|put|publish|emit|push|apply|execute|executemany|exec|run|dispatch|handle|insert|append|notify|broadcast)(_?(all|json|text|bytes|message|msg|line|lines|frame|packet|event|command|cmd))?$/i;
 
 /** Shared clients for which concurrent requests are the normal use. */
 const CONCURRENT_CLIENTS = new Set(['httpx.AsyncClient', 'aiohttp.ClientSession']);

@@ -599,6 +599,12 @@ export class Workbench {
     throw new Error(`no quick fix matches ${match}`);
   }
 
+  /** Ctrl+. at the cursor and apply the item matching `match`; returns [offered labels, chosen]. */
+  async quickFix(match) {
+    const offered = await this.openQuickFix();
+    return [offered, await this.chooseQuickFix(match)];
+  }
+
   /** Types text at the cursor, as keystrokes. */
   async typeText(text) {
     await this.page.keyboard.type(text, { delay: 15 });

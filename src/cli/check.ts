@@ -209,7 +209,7 @@ function render(reports: FileReport[], opts: CheckOptions, summary: RunSummary, 
       return formatGithub(withFindings);
     case 'text': {
       const palette = !opts.outputFile && useColor(io.env, io.stdoutIsTTY) ? ANSI : NO_COLOR;
-      const body = formatText(withFindings, summary, palette);
+      const body = formatText(withFindings, summary, palette, io.cwd);
       return body + (opts.quiet ? '' : summaryLine(withFindings, summary, palette));
     }
   }

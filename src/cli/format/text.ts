@@ -10,7 +10,9 @@ function severityColor(p: Palette, s: Severity): (x: string) => string {
   return (x) => p.bold(p.cyan(x));
 }
 
-export function formatText(reports: readonly FileReport[], summary: RunSummary, p: Palette): string {
+export function formatText(reports: readonly FileReport[], summary: RunSummary, p: Palette, cwd?: string): string {
+  // Steps in other files name them by path: shorten to the working directory, as the finding lines are.
+  const shorten = (e: string) => (cwd ? e.split(`${cwd.replace(/\/$/, '')}/`).join('') : e);
   let out = '';
   for (const r of reports) {
     for (const f of r.findings) {
@@ -18,7 +20,7 @@ export function formatText(reports: readonly FileReport[], summary: RunSummary, 
       const marker = fixApplies(f.fix, summary.fixLevel) ? ` ${p.cyan('[*]')}` : '';
       out += `${p.bold(r.displayPath)}${p.dim(':')}${pos.row}${p.dim(':')}${pos.column}${p.dim(':')} ${severityColor(p, f.severity)(f.code)}${marker} ${f.message}\n`;
       // A chain (CL109) or the loop behind an inference: one indented line per step.
-      for (const e of f.evidence ?? []) out += `    ${p.dim('↳')} ${e}\n`;
+      for (const e of f.evidence ?? []) out += `    ${p.dim('↳')} ${shorten(e)}\n`;
     }
   }
   return out;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { isLintableDocument } from './linting';
+import { chooseModel } from './choose-model';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -28,6 +29,8 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
   },
 
   showOutput: (ctx) => () => ctx.log.show(true),
+
+  chooseModel: (ctx) => () => chooseModel(ctx.log),
 
   restart: (ctx) => () => {
     ctx.log.info('restart: re-reading config and re-linting open documents');

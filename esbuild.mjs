@@ -1,10 +1,11 @@
-// Bundles the CLI, the extension (node) and, with --tests, the unit tests.
+// Bundles the CLI, the extension (node and web) and, with --tests, the unit tests.
 // web-tree-sitter's runtime wasm is copied next to the bundles; the grammar wasm is
 // read from grammars/ (checked in, see grammars/VERSION) and copied to dist/ too, so an
 // installed VSIX, the CLI and the tests all load the same files from dist/.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isBuiltin } from 'node:module';
 
 const args = new Set(process.argv.slice(2));
 const watch = args.has('--watch');
@@ -23,6 +24,39 @@ const common = {
   // that is this file's URL.
   define: { 'import.meta.url': '__conclens_import_meta_url' },
   banner: { js: "const __conclens_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+};
+
+// The web build (dist/web/extension.js, the manifest's "browser" entry) runs in the web
+// worker extension host: no Node. web-tree-sitter's Node branches (import('module'),
+// import('fs/promises'), require('fs')) are only reached when `process.versions.node`
+// exists, so they stay external and unevaluated; any other Node built-in on the web path
+// fails the build. The wasm is passed as bytes (src/extension/grammar-source.ts), so
+// emscripten's script URL only has to be a valid URL.
+const NODE_ONLY_IN_WEB_TREE_SITTER = /^(node:)?(module|fs|fs\/promises|path|url)$/;
+const noNodeBuiltins = {
+  name: 'no-node-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^(node:|[a-z_]+$|[a-z_]+\/)/ }, (args) => {
+      const builtin = args.path.startsWith('node:') || isBuiltin(args.path);
+      if (!builtin) return undefined;
+      if (NODE_ONLY_IN_WEB_TREE_SITTER.test(args.path) && /node_modules[\\/]web-tree-sitter[\\/]/.test(args.importer)) {
+        return { path: args.path, external: true };
+      }
+      return { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer} on the web path` }] };
+    });
+  },
+};
+
+const web = {
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'cjs',
+  external: ['vscode'],
+  mainFields: ['browser', 'module', 'main'],
+  define: { 'import.meta.url': '"file:///concurrency-lens/dist/web/extension.js"' },
+  banner: {},
+  plugins: [noNodeBuiltins],
 };
 
 function copyAssets(outdir) {
@@ -58,6 +92,7 @@ if (args.has('--tests')) {
   builds.push(
     { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
     { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', external: ['vscode'] },
+    { ...web, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist/web' },
   );
 }
 

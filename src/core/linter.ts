@@ -10,7 +10,7 @@ import type { RuleContext } from './rules/rule';
 import { FileModel } from './semantics/model';
 import { isSuppressed } from './semantics/noqa';
 import { Resolver } from './semantics/resolve';
-import { summarize } from './semantics/summary';
+import { summarize, type FileSummary } from './semantics/summary';
 import { Workspace } from './semantics/workspace';
 import type { Finding, Span } from './types';
 
@@ -42,6 +42,8 @@ export interface LintResult {
   syntaxErrors: Span[];
   /** Set with `deferCrossFile` when some checks wait for the whole project. */
   pending?: PendingChecks;
+  /** The file's summary, as stored in the workspace (plain data: a worker thread sends it to the others). */
+  summary?: FileSummary;
 }
 
 /** Runs a file's pending cross-file checks against the complete workspace. */
@@ -51,7 +53,7 @@ export function completeLint(result: LintResult, workspace: Workspace): LintResu
   for (const check of pending.checks) check(workspace);
   const findings = [...result.findings, ...pending.filter(pending.findings)];
   findings.sort(byPosition);
-  return { findings, syntaxErrors: result.syntaxErrors };
+  return { findings, syntaxErrors: result.syntaxErrors, summary: result.summary };
 }
 
 function byPosition(a: Finding, b: Finding): number {
@@ -118,7 +120,8 @@ export class Linter {
     const model = new FileModel(doc.tree, doc.text, { moduleName: options.moduleName, isPackage: options.isPackage });
     const workspace = options.workspace ?? new Workspace();
     const resolver = new Resolver(model, (q) => workspace.isClass(q));
-    workspace.update(summarize(model, resolver, doc.filename));
+    const summary = summarize(model, resolver, doc.filename);
+    workspace.update(summary);
     let findings: Finding[] = [];
     const pending: PendingChecks | undefined = options.deferCrossFile ? { checks: [], findings: [], filter: (f) => f } : undefined;
     const ctx: RuleContext = {
@@ -148,7 +151,7 @@ export class Linter {
     const filter = (list: Finding[]) => (noqa.size === 0 ? list : list.filter((f) => !isSuppressed(noqa, rowsOf(text, f.span), f.code)));
     const kept = filter(findings);
     kept.sort(byPosition);
-    const result: LintResult = { findings: kept, syntaxErrors: syntaxErrors(doc.tree.rootNode) };
+    const result: LintResult = { findings: kept, syntaxErrors: syntaxErrors(doc.tree.rootNode), summary };
     if (pending?.checks.length) {
       // Later reports of the deferred checks land in pending.findings.
       findings = pending.findings;

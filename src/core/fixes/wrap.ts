@@ -1,0 +1,96 @@
+// Text helpers for fixes that put statements under a new block header (`with lock:`,
+// `if __name__ == "__main__":`, `with Pool() as pool:`): indentation, line ends, and the
+// checks that make re-indenting safe. Re-indenting is only safe when no string literal
+// spans lines (its content would change) and the statements own their lines.
+import type { Node } from 'web-tree-sitter';
+import type { TextEdit } from '../types';
+
+export function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+export function lineStartOf(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+export function lineEndOf(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** Leading whitespace of the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const start = lineStartOf(text, offset);
+  let i = start;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return text.slice(start, i);
+}
+
+/** Nothing but indentation before the node on its line. */
+export function startsLine(text: string, node: Node): boolean {
+  return text.slice(lineStartOf(text, node.startIndex), node.startIndex).trim() === '';
+}
+
+/** Nothing but whitespace or a comment after the node on its line. */
+export function endsLine(text: string, node: Node): boolean {
+  const rest = text.slice(node.endIndex, lineEndOf(text, node.endIndex)).trim();
+  return rest === '' || rest.startsWith('#');
+}
+
+/**
+ * One level of indentation for statements nested in `stmt`'s block: the step between the
+ * statement and the line that opens its block, else four spaces (a tab in tab-indented code).
+ */
+export function indentUnit(text: string, stmt: Node): string {
+  const own = indentAt(text, stmt.startIndex);
+  const block = stmt.parent;
+  const owner = block?.type === 'block' ? block.parent : null;
+  if (owner) {
+    const outer = indentAt(text, owner.startIndex);
+    if (own.startsWith(outer) && own.length > outer.length) return own.slice(outer.length);
+  }
+  return own.includes('\t') ? '\t' : '    ';
+}
+
+/** A string literal spanning lines: re-indenting would change its content. */
+export function multilineStringIn(nodes: readonly Node[]): Node | undefined {
+  for (const n of nodes) {
+    const strings = n.type === 'string' ? [n] : n.descendantsOfType('string');
+    for (const s of strings) if (s && s.startPosition.row !== s.endPosition.row) return s;
+  }
+  return undefined;
+}
+
+/** Adds `unit` in front of every non-blank line. */
+export function indentLines(text: string, unit: string): string {
+  return text.replace(/^([^\r\n]*)/gm, (line) => (line.trim() === '' ? line : unit + line));
+}
+
+/**
+ * Puts `first`..`last` (siblings, owning their lines) under `header`, written at the
+ * indentation of `first`. The edit starts at the beginning of `first`'s line and ends at
+ * the end of `last`, so a comment after `last` stays on its line.
+ */
+export function wrapEdit(text: string, first: Node, last: Node, header: string, unit: string): TextEdit {
+  const start = lineStartOf(text, first.startIndex);
+  const indent = indentAt(text, first.startIndex);
+  const body = indentLines(text.slice(start, last.endIndex), unit);
+  return { start, end: last.endIndex, content: `${indent}${header}${eolOf(text)}${body}` };
+}
+
+/** Why `first`..`last` cannot be re-indented, or undefined when they can. */
+export function wrapBlocker(text: string, first: Node, last: Node): string | undefined {
+  if (!startsLine(text, first)) return 'the statement shares its line with other code';
+  if (!endsLine(text, last)) return 'the statement shares its line with other code';
+  const nodes: Node[] = [];
+  for (let n: Node | null = first; n; n = n.nextSibling) {
+    nodes.push(n);
+    if (n.id === last.id) break;
+  }
+  const s = multilineStringIn(nodes);
+  if (s) return `the statements include a string spanning lines (line ${s.startPosition.row + 1}), whose content re-indenting would change`;
+  return undefined;
+}

@@ -1,0 +1,85 @@
+// CL301: a CPU-bound function handed to a thread. The GIL lets one thread run Python
+// bytecode at a time, so the thread adds no parallelism; a process pool would.
+import docs from './cpu-bound-thread.md';
+import { swapExecutor, type SwapResult } from '../../fixes/executor-swap';
+import { findDispatches, targetOf, unwrapPartial, displayFunction, type Dispatch } from '../../semantics/dispatch';
+import { moduleFunctionCheck, verifyModuleFunction } from '../../semantics/picklable';
+import { describe, evidenceOfKind, relatedFor } from '../../semantics/workload-evidence';
+import type { Finding } from '../../types';
+import { memoised, type Rule } from '../rule';
+
+const UNSAFE =
+  'The fix is marked unsafe: in a process pool the function and its arguments are pickled and run in another process, so arguments that cannot be pickled fail, and changes the function makes to globals or to its arguments are no longer seen by this program.';
+
+function noFixFor(d: Dispatch, name: string): string {
+  if (d.api === '`asyncio.to_thread()`' || d.api.includes('to_thread.run_sync')) {
+    return `this call always uses a thread. Create one \`ProcessPoolExecutor\` for the application (and shut it down on exit), then \`await loop.run_in_executor(pool, ${name}, ...)\``;
+  }
+  if (d.method === 'run_in_executor' && !d.origin) {
+    return `\`None\` picks the loop's default executor, a thread pool. A process pool has to be created once by the application and shut down on exit; pass it instead of \`None\`: \`loop.run_in_executor(process_pool, ${name}, ...)\``;
+  }
+  if (d.origin?.family === 'thread') {
+    return `a thread cannot be turned into a process in place: \`multiprocessing.Process\` or a \`ProcessPoolExecutor\` pickles \`${name}\` and its arguments and does not share this program's memory, so that move is one to make by hand`;
+  }
+  if (d.origin?.family === 'pool') {
+    return `\`multiprocessing.Pool\` has the same methods and uses processes; switching is left to you because its functions and arguments must then pickle`;
+  }
+  return 'the executor is not one the fix can change';
+}
+
+export const cpuBoundThread: Rule = {
+  meta: {
+    code: 'CL301',
+    name: 'cpu-bound-work-in-thread',
+    family: 'threads',
+    summary: 'A CPU-bound function runs in a thread, where the GIL keeps threads from computing in parallel',
+    severity: 'warning',
+    fixable: true,
+    docs,
+  },
+  check(ctx) {
+    // In a free-threaded build (3.13t/3.14t) threads do run Python code in parallel.
+    if (ctx.settings.freeThreaded) return;
+    const all = memoised(ctx, 'parallel-dispatches', () => findDispatches(ctx));
+    const file = ctx.file;
+    for (const d of all) {
+      if (d.runsIn !== 'thread') continue;
+      const target = targetOf(ctx, d.fn);
+      if (target.kind !== 'name') continue;
+      const qname = target.qname;
+      const span = { start: d.fn.startIndex, end: d.fn.endIndex };
+      const dispatchEvidence = d.evidence;
+      // The fix is prepared now, while the tree is here; the workspace confirms it later.
+      let swap: SwapResult | undefined;
+      let noFix: string | undefined;
+      if (d.origin?.family === 'executor' && d.origin.kind === 'thread') {
+        swap = swapExecutor({ model: ctx.model, resolver: ctx.resolver, origin: d.origin, to: 'ProcessPoolExecutor', checkCallable: (fn) => moduleFunctionCheck(ctx, unwrapPartial(ctx, fn)) });
+      } else noFix = noFixFor(d, displayFunction(qname));
+      ctx.defer((ws) => {
+        const summary = ws.function(qname);
+        if (!summary || summary.isAsync) return;
+        const workload = ws.workload(qname);
+        if (workload.verdict !== 'cpu') return;
+        const cpu = evidenceOfKind(workload, 'cpu');
+        const name = displayFunction(summary.qname);
+        const finding: Omit<Finding, 'severity'> = {
+          code: 'CL301',
+          message: `CPU-bound \`${name}()\` runs in a thread, where the GIL lets only one thread compute at a time`,
+          span,
+          evidence: [`\`${name}()\` is CPU-bound: ${describe(ws, summary, cpu[0], file)}`, ...dispatchEvidence],
+          related: relatedFor(ws, summary, cpu, file, 'CPU-bound'),
+          suggestion: 'a `ProcessPoolExecutor` or `multiprocessing.Pool`, which run the work in parallel processes',
+        };
+        if (swap && 'edits' in swap) {
+          const unconfirmed = swap.verify.find((q) => !verifyModuleFunction(ws, q));
+          if (unconfirmed) finding.noFixReason = `\`${displayFunction(unconfirmed)}\` is not known to be a module-level function, so it may not pickle`;
+          else {
+            finding.fix = { title: 'Use `ProcessPoolExecutor` instead of `ThreadPoolExecutor`', applicability: 'unsafe', edits: swap.edits };
+            finding.noFixReason = UNSAFE;
+          }
+        } else finding.noFixReason = swap?.reason ?? noFix;
+        ctx.report(finding);
+      });
+    }
+  },
+};

@@ -1,0 +1,178 @@
+// Where a pool, executor or process object comes from: the constructor call behind an
+// expression (`ex` bound by `with ThreadPoolExecutor() as ex`, `self.pool` assigned
+// `Pool(4)` in `__init__`, `ctx.Process(...)` with `ctx = multiprocessing.get_context()`).
+// The resolver knows the *type* of such objects, but it folds `multiprocessing.Pool`,
+// `ThreadPool` and `multiprocessing.dummy.Pool` into one type; the rules need to know
+// whether the workers are threads or processes, and where the object was made (fixes
+// rewrite that constructor).
+import type { Node } from 'web-tree-sitter';
+import type { FileModel } from './model';
+import type { Resolver } from './resolve';
+import type { Binding, Scope } from './scope';
+
+export type PoolKind = 'thread' | 'process';
+
+/** Canonical constructor names of the executors and pools, and what runs their work. */
+const CONSTRUCTORS = new Map<string, { kind: PoolKind; family: 'executor' | 'pool' | 'process' | 'thread' }>([
+  ['concurrent.futures.ThreadPoolExecutor', { kind: 'thread', family: 'executor' }],
+  ['concurrent.futures.thread.ThreadPoolExecutor', { kind: 'thread', family: 'executor' }],
+  ['concurrent.futures.ProcessPoolExecutor', { kind: 'process', family: 'executor' }],
+  ['concurrent.futures.process.ProcessPoolExecutor', { kind: 'process', family: 'executor' }],
+  ['multiprocessing.Pool', { kind: 'process', family: 'pool' }],
+  ['multiprocessing.pool.Pool', { kind: 'process', family: 'pool' }],
+  ['multiprocessing.pool.ThreadPool', { kind: 'thread', family: 'pool' }],
+  ['multiprocessing.dummy.Pool', { kind: 'thread', family: 'pool' }],
+  ['multiprocessing.Process', { kind: 'process', family: 'process' }],
+  ['multiprocessing.context.Process', { kind: 'process', family: 'process' }],
+  ['threading.Thread', { kind: 'thread', family: 'thread' }],
+]);
+
+/** Types as the resolver names them (annotations, catalogue types) -> constructor name. */
+const TYPE_TO_CONSTRUCTOR = new Map<string, string>([
+  ['concurrent.futures.ThreadPoolExecutor', 'concurrent.futures.ThreadPoolExecutor'],
+  ['concurrent.futures.ProcessPoolExecutor', 'concurrent.futures.ProcessPoolExecutor'],
+  ['multiprocessing.pool.Pool', 'multiprocessing.pool.Pool'],
+  ['multiprocessing.pool.ThreadPool', 'multiprocessing.pool.ThreadPool'],
+  ['multiprocessing.Process', 'multiprocessing.Process'],
+  ['threading.Thread', 'threading.Thread'],
+]);
+
+export interface Origin {
+  /** Canonical constructor name (`concurrent.futures.ThreadPoolExecutor`). */
+  ctor: string;
+  kind: PoolKind;
+  family: 'executor' | 'pool' | 'process' | 'thread';
+  /** The constructor call, when the object is made in this file. */
+  call?: Node;
+  /** How the expression got the object: bound by `with ... as`, assigned, a `self` attribute, an annotated parameter, or made right there. */
+  via: 'with' | 'assign' | 'self' | 'param' | 'direct';
+  /** The name the object is bound to (`ex`, or `pool` for `self.pool`). */
+  name?: string;
+  /** The scope holding that binding (for `with` / `assign`). */
+  scope?: Scope;
+  /** "`ex` is a `ThreadPoolExecutor` (line 12)". */
+  evidence: string;
+}
+
+function short(qname: string): string {
+  return qname.split('.').slice(-1)[0];
+}
+
+/** The scope and bindings a name refers to at `at`, following Python's lookup rules. */
+export function bindingsOf(model: FileModel, name: string, at: Node): { scope: Scope; bindings: Binding[] } | undefined {
+  const start = model.scopeAt(at);
+  let scope: Scope | undefined = start;
+  while (scope) {
+    if (scope.globals.has(name)) {
+      scope = model.module;
+      const b = scope.bindings.get(name);
+      return b ? { scope, bindings: b } : undefined;
+    }
+    if (scope.kind !== 'class' || scope === start) {
+      const b = scope.bindings.get(name);
+      if (b && !scope.nonlocals.has(name)) return { scope, bindings: b };
+    }
+    scope = scope.parent;
+  }
+  return undefined;
+}
+
+/** `multiprocessing.get_context(...)` or a name bound to one. */
+function isMpContext(model: FileModel, resolver: Resolver, node: Node | null, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (node.type === 'call') {
+    const q = resolver.qualifiedName(node.childForFieldName('function'));
+    return q === 'multiprocessing.get_context' || q === 'multiprocessing.context.get_context';
+  }
+  if (node.type === 'identifier') {
+    const found = bindingsOf(model, node.text, node);
+    if (!found || found.bindings.length !== 1) return false;
+    const b = found.bindings[0];
+    return b.kind === 'assign' && isMpContext(model, resolver, b.value ?? null, depth + 1);
+  }
+  if (node.type === 'attribute') {
+    // `multiprocessing` module itself offers the same names as a context.
+    return resolver.qualifiedName(node) === 'multiprocessing';
+  }
+  return false;
+}
+
+/** The canonical constructor a call invokes, if it is one of the pools/executors/processes. */
+export function constructorOf(model: FileModel, resolver: Resolver, call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  const q = resolver.qualifiedName(fn);
+  if (q && CONSTRUCTORS.has(q)) return q;
+  if (q === 'threading.Timer') return 'threading.Thread';
+  if (fn.type === 'attribute') {
+    const attr = fn.childForFieldName('attribute')?.text;
+    if ((attr === 'Pool' || attr === 'Process') && isMpContext(model, resolver, fn.childForFieldName('object'))) return `multiprocessing.${attr}`;
+  }
+  return undefined;
+}
+
+function fromConstructor(ctor: string, extra: Omit<Origin, 'ctor' | 'kind' | 'family'>): Origin | undefined {
+  const info = CONSTRUCTORS.get(ctor);
+  return info ? { ctor, kind: info.kind, family: info.family, ...extra } : undefined;
+}
+
+/** Traces an expression to the pool/executor/process/thread it holds, if that is clear. */
+export function originOf(model: FileModel, resolver: Resolver, expr: Node | null | undefined, depth = 0): Origin | undefined {
+  if (!expr || depth > 4) return undefined;
+  const line = (n: Node) => n.startPosition.row + 1;
+  switch (expr.type) {
+    case 'parenthesized_expression':
+      return originOf(model, resolver, expr.namedChildren[0], depth + 1);
+    case 'call': {
+      const ctor = constructorOf(model, resolver, expr);
+      return ctor ? fromConstructor(ctor, { call: expr, via: 'direct', evidence: `\`${short(ctor)}(...)\` at line ${line(expr)}` }) : undefined;
+    }
+    case 'identifier': {
+      const found = bindingsOf(model, expr.text, expr);
+      if (!found) return undefined;
+      if (found.bindings.every((b) => b.kind === 'param')) return byType(resolver, expr, 'param');
+      // Every binding must hold the same kind of object (`pool = ThreadPool(2)` twice is fine).
+      let first: Origin | undefined;
+      for (const b of found.bindings) {
+        if ((b.kind !== 'assign' && b.kind !== 'with') || !b.value) return undefined;
+        const inner = originOf(model, resolver, b.value, depth + 1);
+        if (!inner || (first && first.ctor !== inner.ctor)) return undefined;
+        if (!first) {
+          const how = b.kind === 'with' ? 'bound by `with` to' : 'assigned';
+          first = inner.call
+            ? { ...inner, via: b.kind, name: expr.text, scope: found.scope, evidence: `\`${expr.text}\` is ${how} \`${short(inner.ctor)}(...)\` at line ${line(inner.call)}` }
+            : { ...inner, name: expr.text };
+        }
+      }
+      if (first && found.bindings.length > 1) return { ...first, call: undefined };
+      return first;
+    }
+    case 'attribute': {
+      const obj = resolver.resolve(expr.childForFieldName('object'));
+      const attr = expr.childForFieldName('attribute')?.text;
+      if (obj?.kind === 'self' && attr) {
+        const assigned = obj.cls.selfAttrs.get(attr);
+        if (assigned && assigned.length === 1 && assigned[0].kind === 'assign') {
+          const inner = originOf(model, resolver, assigned[0].value, depth + 1);
+          if (inner?.call) return { ...inner, via: 'self', name: attr, evidence: `\`self.${attr}\` is assigned \`${short(inner.ctor)}(...)\` at line ${line(inner.call)}` };
+        }
+      }
+      return byType(resolver, expr, 'self');
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Fallback on the resolver's type (annotated parameters, attributes typed elsewhere). */
+function byType(resolver: Resolver, expr: Node, via: Origin['via']): Origin | undefined {
+  const sym = resolver.resolve(expr);
+  if (sym?.kind !== 'instance') return undefined;
+  const ctor = TYPE_TO_CONSTRUCTOR.get(sym.type);
+  if (!ctor) return undefined;
+  return fromConstructor(ctor, { via, evidence: sym.evidence ?? `\`${expr.text}\` is a \`${short(sym.type)}\`` });
+}
+
+export function constructorInfo(ctor: string): { kind: PoolKind; family: Origin['family'] } | undefined {
+  return CONSTRUCTORS.get(ctor);
+}

@@ -1,0 +1,49 @@
+// Turning the workload classifier's evidence into what a finding shows: lines for the
+// hover ("`resize()` is CPU-bound: nested loops at line 12 compute without waiting") and
+// related locations that point at the loops and calls that decided it, naming the helper
+// function and file when the evidence sits outside the function handed over.
+import type { RelatedInfo } from '../types';
+import type { Evidence, FunctionSummary } from './summary';
+import type { Workload, Workspace } from './workspace';
+
+type Located = Evidence & { file: string };
+
+function short(qname: string): string {
+  return qname.replace(/\.<locals>/g, '').split('.').slice(-1)[0];
+}
+
+function baseName(file: string): string {
+  return file.replace(/\\/g, '/').split('/').slice(-1)[0];
+}
+
+/** The function whose body holds the evidence. */
+function holder(ws: Workspace, e: Located): FunctionSummary | undefined {
+  let best: FunctionSummary | undefined;
+  for (const f of ws.allFunctions()) {
+    if (f.file !== e.file || f.span.start > e.span.start || f.span.end < e.span.end) continue;
+    if (!best || f.span.start >= best.span.start) best = f;
+  }
+  return best;
+}
+
+/** "nested loops at line 12 computes without waiting (in `helper()`, imaging.py)". */
+export function describe(ws: Workspace, target: FunctionSummary, e: Located, file: string): string {
+  const h = holder(ws, e);
+  const where: string[] = [];
+  if (h && h.qname !== target.qname) where.push(`in \`${short(h.qname)}()\``);
+  if (e.file !== file) where.push(baseName(e.file));
+  return where.length ? `${e.text} (${where.join(', ')})` : e.text;
+}
+
+export function evidenceOfKind(w: Workload, kind: Evidence['kind']): Located[] {
+  return w.evidence.filter((e) => e.kind === kind);
+}
+
+/** Related locations for the hover and the Problems panel, at most `max`. */
+export function relatedFor(ws: Workspace, target: FunctionSummary, items: readonly Located[], file: string, label: string, max = 3): RelatedInfo[] {
+  return items.slice(0, max).map((e) => {
+    const r: RelatedInfo = { message: `${label}: ${describe(ws, target, e, file)}`, span: e.span };
+    if (e.file !== file) r.file = e.file;
+    return r;
+  });
+}

@@ -15,6 +15,13 @@ import { sequentialAwaits } from './asyncio/sequential-awaits';
 import { threadingPrimitiveInAsync } from './asyncio/threading-primitive-in-async';
 import { busyWait } from './asyncio/busy-wait';
 import { getEventLoopInCoroutine } from './asyncio/get-event-loop';
+import { cpuBoundThread } from './threads/cpu-bound-thread';
+import { unlockedSharedWrite } from './threads/unlocked-shared-write';
+import { acquireWithoutRelease } from './threads/acquire-without-release';
+import { unguardedProcessStart } from './multiprocessing/unguarded-process-start';
+import { unpicklableCallable } from './multiprocessing/unpicklable-callable';
+import { ioBoundProcess } from './multiprocessing/io-bound-process';
+import { unclosedPool } from './multiprocessing/unclosed-pool';
 import type { Rule } from './rule';
 
 export type { Rule, RuleContext } from './rule';
@@ -36,6 +43,13 @@ export const allRules: readonly Rule[] = [
   threadingPrimitiveInAsync,
   busyWait,
   getEventLoopInCoroutine,
+  cpuBoundThread,
+  unlockedSharedWrite,
+  acquireWithoutRelease,
+  unguardedProcessStart,
+  unpicklableCallable,
+  ioBoundProcess,
+  unclosedPool,
 ];
 
 const byCode = new Map(allRules.map((r) => [r.meta.code, r]));

@@ -299,6 +299,19 @@ export function lookupBlocking(name: string, extra?: ReadonlyMap<string, Blockin
   return undefined;
 }
 
+let knownTypes: Set<string> | undefined;
+
+/**
+ * Whether `qname` is a method of a type the catalogue describes (`threading.Thread.start`).
+ * For those the catalogue is the authority: a method it does not list is not treated as
+ * blocking, even when the type's own source happens to be part of the analysed project.
+ */
+export function isMethodOfKnownType(qname: string): boolean {
+  knownTypes ??= new Set([...returns.values(), ...typeAliases.keys(), ...typeAliases.values(), ...allMethods.keys()]);
+  const dot = qname.lastIndexOf('.');
+  return dot > 0 && knownTypes.has(canonicalType(qname.slice(0, dot)));
+}
+
 /** Members of a module listed in the catalogue (for `from m import *`). */
 export function isCatalogueMember(qname: string): boolean {
   return catalogue.has(qname) || returns.has(qname);

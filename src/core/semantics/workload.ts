@@ -13,10 +13,28 @@ export function isGilReleasing(qname: string): boolean {
   return GIL_RELEASING_PREFIXES.some((p) => qname.startsWith(p));
 }
 
+/** Modules whose functions compute and never wait. */
+const PURE_MODULES = ['builtins.', 'math.', 'cmath.', 'operator.', 'itertools.', 'functools.', 'random.', 'statistics.', 'decimal.', 'fractions.', 're.', 'string.', 'struct.', 'bisect.', 'heapq.', 'collections.', 'copy.', 'json.dumps', 'json.loads', 'binascii.', 'base64.', 'unicodedata.'];
+
+function isPure(qname: string): boolean {
+  return PURE_MODULES.some((m) => qname.startsWith(m));
+}
+
+/** Functions of the analysed code itself: the workload verdict follows them separately. */
+function isProjectName(resolver: Resolver, qname: string): boolean {
+  const mod = resolver.model.moduleName;
+  return qname.startsWith(`${mod}.`) || resolver.model.functions.has(qname) || resolver.isProjectClass(qname.slice(0, qname.lastIndexOf('.')));
+}
+
+/** Methods of builtin containers and strings, called on values we cannot type. */
+const PURE_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'popleft', 'appendleft', 'remove', 'clear', 'add', 'discard', 'update', 'setdefault', 'get', 'items', 'keys', 'values', 'copy', 'count', 'index', 'sort', 'reverse', 'split', 'rsplit', 'join', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'startswith', 'endswith', 'format', 'encode', 'decode', 'find', 'rfind', 'isdigit', 'isalpha', 'zfill', 'ljust', 'rjust', 'bit_length', 'conjugate', 'hex', 'is_integer', 'as_integer_ratio', 'to_bytes', 'from_bytes']);
+
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
 const STOP = new Set(['function_definition', 'lambda', 'class_definition']);
 
 interface LoopScan {
+  /** A call to something we cannot see into (a parameter, an unknown method): it may wait. */
+  opaqueCall: boolean;
   arithmetic: boolean;
   waits: boolean;
   nestedLoop: boolean;
@@ -46,11 +64,15 @@ function scan(resolver: Resolver, node: Node, out: LoopScan, depth: number): voi
         if (depth > 0 || child.type !== 'for_in_clause') out.nestedLoop = true;
         break;
       case 'call': {
-        const q = resolver.qualifiedName(child.childForFieldName('function'));
+        const fn = child.childForFieldName('function');
+        const q = resolver.qualifiedName(fn);
         if (q) {
           if (q === 'builtins.range') out.overRange = true;
           else if (lookupBlocking(q) || q === 'builtins.print' || q === 'builtins.input') out.waits = true;
           else if (isGilReleasing(q)) out.gilRelease = true;
+          else if (!isPure(q) && !isProjectName(resolver, q)) out.opaqueCall = true;
+        } else if (!(fn?.type === 'attribute' && PURE_METHODS.has(fn.childForFieldName('attribute')?.text ?? ''))) {
+          out.opaqueCall = true;
         }
         break;
       }
@@ -120,9 +142,9 @@ function rangeLength(resolver: Resolver, loop: Node): 'long' | 'short' | 'none' 
  */
 export function loopEvidence(model: FileModel, resolver: Resolver, loop: Node): Evidence | undefined {
   void model;
-  const out: LoopScan = { arithmetic: false, waits: false, nestedLoop: false, overRange: false, gilRelease: false };
+  const out: LoopScan = { opaqueCall: false, arithmetic: false, waits: false, nestedLoop: false, overRange: false, gilRelease: false };
   scan(resolver, loop, out, 0);
-  if (out.waits || out.gilRelease || !out.arithmetic) return undefined;
+  if (out.waits || out.gilRelease || out.opaqueCall || !out.arithmetic) return undefined;
   const isWhile = loop.type === 'while_statement';
   const range = isWhile ? 'none' : rangeLength(resolver, loop);
   if (range === 'short') return undefined;

@@ -2,7 +2,7 @@
 // calls, across files) called from a coroutine. The chain is shown hop by hop.
 import type { Node } from 'web-tree-sitter';
 import docs from './blocking-helper.md';
-import { lookupBlocking } from '../../knowledge/blocking-calls';
+import { isMethodOfKnownType, lookupBlocking } from '../../knowledge/blocking-calls';
 import { toThreadFix } from '../../fixes/rewrite';
 import { runsOnEventLoop } from '../../semantics/event-loop';
 import type { Finding } from '../../types';
@@ -28,7 +28,7 @@ export const blockingHelper: Rule = {
     for (const call of model.calls) {
       if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;
       const qname = resolver.qualifiedName(call.childForFieldName('function'));
-      if (!qname || lookupBlocking(qname, ctx.extraBlocking)) continue;
+      if (!qname || lookupBlocking(qname, ctx.extraBlocking) || isMethodOfKnownType(qname)) continue;
       // Everything the deferred check needs, taken while the tree is alive.
       const span = { start: call.startIndex, end: call.endIndex };
       const { fix, noFixReason } = toThreadFix(model, call as Node, { code: 'CL109', fix: 'to-thread' });

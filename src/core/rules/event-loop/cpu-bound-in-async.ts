@@ -2,7 +2,7 @@
 // awaits, or a call to a project function the workload classifier finds CPU-bound.
 import type { Node } from 'web-tree-sitter';
 import docs from './cpu-bound-in-async.md';
-import { lookupBlocking } from '../../knowledge/blocking-calls';
+import { isMethodOfKnownType, lookupBlocking } from '../../knowledge/blocking-calls';
 import { coroutineOf, runsOnEventLoop } from '../../semantics/event-loop';
 import { loopEvidence } from '../../semantics/workload';
 import type { Rule } from '../rule';
@@ -52,7 +52,7 @@ export const cpuBoundInAsync: Rule = {
     for (const call of model.calls) {
       if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;
       const qname = resolver.qualifiedName(call.childForFieldName('function'));
-      if (!qname || lookupBlocking(qname, ctx.extraBlocking)) continue;
+      if (!qname || lookupBlocking(qname, ctx.extraBlocking) || isMethodOfKnownType(qname)) continue;
       const span = { start: call.startIndex, end: call.endIndex };
       const file = ctx.file;
       ctx.defer((workspace) => {

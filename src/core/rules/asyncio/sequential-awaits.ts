@@ -79,7 +79,9 @@ function independent(ctx: RuleContext, c: Candidate, names: Set<string>): string
   if (ORDERED.test(name)) return undefined;
   const loopVar = [...names].filter((n) => uses(call, new Set([n]))).map((n) => `\`${n}\``).join(', ');
   const because = `the call depends only on ${loopVar} from the loop, and the body does nothing else`;
-  if (fn.type === 'identifier') return because;
+  // A parameter or an unknown local may be any callback (ASGI's `send`, a user hook): only
+  // functions defined or imported by name count.
+  if (fn.type === 'identifier') return ctx.resolver.resolve(fn)?.kind === 'name' ? because : undefined;
   if (fn.type !== 'attribute') return undefined;
   const receiver = fn.childForFieldName('object');
   if (!receiver) return undefined;

@@ -8,7 +8,7 @@ import { moduleReference } from '../../fixes/imports';
 import { insideGeneratorExpression, runsOnEventLoop } from '../../semantics/event-loop';
 import { holderOf, usesOf, type Holder, type Use } from '../../semantics/primitive-uses';
 import type { Finding, Fix, TextEdit } from '../../types';
-import type { Rule, RuleContext } from '../rule';
+import { memoised, type Rule, type RuleContext } from '../rule';
 
 interface Primitive {
   /** asyncio's counterpart, or undefined when there is none (RLock). */
@@ -29,6 +29,46 @@ const PRIMITIVES = new Map<string, Primitive>([
   ['threading.Event', { asyncio: 'Event', methods: { wait: 'await', set: 'keep', clear: 'keep', is_set: 'keep' }, keepsArguments: false }],
   ['threading.Condition', { asyncio: 'Condition', methods: { acquire: 'await', release: 'keep', locked: 'keep', wait: 'await', wait_for: 'await', notify: 'keep', notify_all: 'keep' }, keepsArguments: false }],
 ]);
+
+const LOOP_RUNNERS = new Set(['asyncio.run', 'asyncio.new_event_loop', 'asyncio.Runner', 'trio.run', 'anyio.run']);
+const THREAD_HANDOFFS = new Set(['submit', 'map', 'run_in_executor', 'to_thread', 'start_new_thread', 'run_sync']);
+
+/** Calls in a callable's own body (a lambda, or a def of this file) that start an event loop. */
+function startsLoop(ctx: RuleContext, callable: Node): boolean {
+  let body: Node | null = null;
+  if (callable.type === 'lambda') body = callable.childForFieldName('body');
+  else if (callable.type === 'identifier' || callable.type === 'attribute') {
+    body = ctx.model.functions.get(ctx.resolver.qualifiedName(callable) ?? '')?.node ?? null;
+  }
+  const calls = body ? (body.type === 'call' ? [body] : []).concat(body.descendantsOfType('call').filter((c): c is Node => !!c)) : [];
+  return calls.some((c) => {
+    const fn = c.childForFieldName('function');
+    const attr = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    return LOOP_RUNNERS.has(ctx.resolver.qualifiedName(fn) ?? '') || attr === 'run_until_complete' || attr === 'run_forever';
+  });
+}
+
+/**
+ * The file hands a function to a thread that starts its own event loop there: its
+ * coroutines may then run on several threads at once, and a threading primitive is what
+ * keeps them apart.
+ */
+function loopsInThreads(ctx: RuleContext): boolean {
+  return memoised(ctx, 'asyncio:loops-in-threads', () => {
+    for (const call of ctx.model.calls) {
+      const fn = call.childForFieldName('function');
+      const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+      const isThread = ctx.resolver.qualifiedName(fn) === 'threading.Thread';
+      if (!isThread && !THREAD_HANDOFFS.has(name ?? '')) continue;
+      for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+        if (!arg) continue;
+        const value = arg.type === 'keyword_argument' ? (isThread && arg.childForFieldName('name')?.text === 'target' ? arg.childForFieldName('value') : null) : isThread ? null : arg;
+        if (value && startsLoop(ctx, value)) return true;
+      }
+    }
+    return false;
+  });
+}
 
 function holderText(h: Holder): string {
   return h.kind === 'self-attribute' ? `self.${h.name}` : h.name;
@@ -91,7 +131,7 @@ export const threadingPrimitiveInAsync: Rule = {
   },
   check(ctx) {
     const { model, resolver } = ctx;
-    if (!model.hasAsyncDef) return;
+    if (!model.hasAsyncDef || loopsInThreads(ctx)) return;
     for (const call of model.calls) {
       const qname = resolver.qualifiedName(call.childForFieldName('function'));
       const p = qname ? PRIMITIVES.get(qname) : undefined;

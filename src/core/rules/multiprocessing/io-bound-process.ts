@@ -22,22 +22,36 @@ const UNSAFE =
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
 
-/** A loop in `scope` that does arithmetic without waiting, or a comprehension over `range()`: work the classifier may not count. */
+/** The parts of a loop that run on every iteration (a `for` evaluates its iterable once). */
+function repeated(loop: Node): Node[] {
+  const parts: (Node | null)[] =
+    loop.type === 'for_statement'
+      ? [loop.childForFieldName('body')]
+      : loop.type === 'while_statement'
+        ? [loop.childForFieldName('condition'), loop.childForFieldName('body')]
+        : [loop.childForFieldName('body'), ...loop.namedChildren.filter((c) => c?.type === 'if_clause')];
+  return parts.filter((p): p is Node => !!p);
+}
+
+/** A loop in `scope` that does arithmetic without waiting, or such a comprehension: work the classifier may not count. */
 function computesLocally(ctx: RuleContext, scope: Scope): boolean {
   const body = scope.node.childForFieldName('body');
   if (!body) return false;
-  const inScope = (n: Node) => ctx.model.scopeAt(n) === scope;
   for (const loop of body.descendantsOfType(['for_statement', 'while_statement', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension'])) {
-    if (!loop || !inScope(loop)) continue;
-    const calls = loop.descendantsOfType('call').filter((c): c is Node => !!c);
+    if (!loop || ctx.model.scopeAt(loop) !== scope) continue;
+    const parts = repeated(loop);
+    const calls = parts.flatMap((p) => (p.type === 'call' ? [p] : [])).concat(parts.flatMap((p) => p.descendantsOfType('call').filter((c): c is Node => !!c)));
     const waits = calls.some((c) => {
       const q = ctx.resolver.qualifiedName(c.childForFieldName('function'));
       return (q && lookupBlocking(q, ctx.extraBlocking)) || probableWait(ctx.resolver, c);
     });
     if (waits) continue;
-    const arithmetic =
-      loop.descendantsOfType('augmented_assignment').length > 0 ||
-      loop.descendantsOfType('binary_operator').some((b) => ARITHMETIC.has(b?.childForFieldName('operator')?.type ?? ''));
+    const arithmetic = parts.some(
+      (p) =>
+        p.type === 'augmented_assignment' ||
+        p.descendantsOfType('augmented_assignment').length > 0 ||
+        [p, ...p.descendantsOfType('binary_operator')].some((b) => b?.type === 'binary_operator' && ARITHMETIC.has(b.childForFieldName('operator')?.type ?? '')),
+    );
     if (arithmetic) return true;
   }
   return false;
@@ -76,7 +90,8 @@ export const ioBoundProcess: Rule = {
   check(ctx) {
     const file = ctx.file;
     for (const d of memoised(ctx, 'parallel-dispatches', () => findDispatches(ctx))) {
-      if (d.runsIn !== 'process') continue;
+      // A pool's workers live on; a single Process is a different trade-off.
+      if (d.runsIn !== 'process' || d.origin?.family === 'process') continue;
       const target = targetOf(ctx, d.fn);
       // Lambdas cannot reach a process at all (CL402).
       if (target.kind !== 'name' || target.through === 'lambda') continue;
@@ -103,8 +118,6 @@ export const ioBoundProcess: Rule = {
         });
       } else if (d.origin?.family === 'pool') {
         noFix = '`multiprocessing.pool.ThreadPool` has the same methods as `multiprocessing.Pool` and runs them in threads; switch to it by hand';
-      } else if (d.origin?.family === 'process') {
-        noFix = 'a `threading.Thread(target=...)` does the same with a thread; switch by hand';
       } else {
         noFix = 'the process pool is not created in this file';
       }

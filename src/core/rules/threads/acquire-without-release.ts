@@ -113,6 +113,8 @@ function withFix(ctx: RuleContext, site: Site): { fix?: Fix; noFixReason?: strin
   const between: Node[] = [];
   let release: Node | undefined;
   for (let n = statement.nextNamedSibling; n; n = n.nextNamedSibling) {
+    // A comment after the acquire, on its line, stays with the new `with` header.
+    if (n.type === 'comment' && n.startPosition.row === statement.endPosition.row) continue;
     if (lockMethodReceiver(statementCall(n), 'release')?.text === recv.text) {
       release = n;
       break;

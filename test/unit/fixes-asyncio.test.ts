@@ -85,6 +85,11 @@ const cases: Case[] = [
     before: lines('async def fetch():', '    pass', '', 'def main():', '    fetch()'),
     after: lines('async def fetch():', '    pass', '', 'def main():', '    fetch()'),
   },
+  {
+    name: 'CL201 writer.drain() on a stream writer from open_connection',
+    before: lines('import asyncio', '', 'async def send(host, data):', '    reader, writer = await asyncio.open_connection(host, 80)', '    writer.write(data)', '    writer.drain()'),
+    after: lines('import asyncio', '', 'async def send(host, data):', '    reader, writer = await asyncio.open_connection(host, 80)', '    writer.write(data)', '    await writer.drain()'),
+  },
   // CL202
   {
     name: 'CL202 bare create_task: module-level set after the imports, reference kept',
@@ -230,6 +235,12 @@ const cases: Case[] = [
     ),
   },
   {
+    name: 'CL203 `r = await f(x)` then `out.append(r)` -> extend, the temporary disappears',
+    level: 'unsafe',
+    before: lines('import asyncio', '', 'async def f(x):', '    return x', '', 'async def main(xs):', '    out = []', '    for x in xs:', '        r = await f(x)', '        out.append(r)', '    return out'),
+    after: lines('import asyncio', '', 'async def f(x):', '    return x', '', 'async def main(xs):', '    out = []', '    out.extend(await asyncio.gather(*(f(x) for x in xs)))', '    return out'),
+  },
+  {
     name: 'CL203 a conditional iterable is parenthesised inside the generator',
     level: 'unsafe',
     before: lines('import asyncio', '', 'async def fetch(u):', '    return u', '', 'async def main(a, b, c):', '    for url in a if c else b:', '        await fetch(url)'),
@@ -366,6 +377,7 @@ describe('fixes: asyncio rules', () => {
     ['CL202', 'module level', lines('import asyncio', 'async def w():', '    pass', 'asyncio.ensure_future(w())'), /outside any function/],
     ['CL203', 'trio', lines('import trio', 'async def get(u):', '    pass', 'async def main(urls):', '    for u in urls:', '        await get(u)'), /nursery/],
     ['CL203', 'loop variable used after the loop', lines('import asyncio', 'async def get(u):', '    pass', 'async def main(urls):', '    for u in urls:', '        await get(u)', '    return u'), /after the loop/],
+    ['CL203', 'results stored by key', lines('import asyncio', 'async def get(u):', '    pass', 'async def main(urls):', '    out = {}', '    for u in urls:', '        out[u] = await get(u)', '    return out'), /by key/],
     ['CL204', 'RLock', lines('import threading', 'r = threading.RLock()', 'async def f():', '    with r:', '        pass'), /re-entrant/],
     ['CL204', 'wait with a timeout', lines('import threading', '_e = threading.Event()', 'async def f():', '    _e.wait(2)'), /timeout/],
     ['CL204', '`with lock as held`', lines('import threading', '_l = threading.Lock()', 'async def f():', '    with _l as held:', '        return held'), /cannot simply become/],

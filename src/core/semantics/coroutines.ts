@@ -206,25 +206,43 @@ function inheritedMethod(ctx: RuleContext, cls: Scope, attr: string, depth = 0):
   return undefined;
 }
 
+const STREAM_WRITER_METHODS = new Set(['drain', 'wait_closed']);
+const WRITER_NAME = /writer$/i;
+
+function isSuperCall(node: Node): boolean {
+  return node.type === 'call' && node.childForFieldName('function')?.text === 'super';
+}
+
 /** What a call's callee is, when calling it creates a coroutine. */
 export function coroutineCallee(ctx: RuleContext, call: Node): CoroutineCallee | undefined {
   const fn = call.childForFieldName('function');
   if (!fn || (fn.type !== 'identifier' && fn.type !== 'attribute')) return undefined;
   const sym = ctx.resolver.resolve(fn);
   let qname = sym?.kind === 'name' ? sym.qname : undefined;
+  let evidence: string | undefined;
   if (!qname && fn.type === 'attribute') {
     const obj = fn.childForFieldName('object');
     const attr = fn.childForFieldName('attribute')?.text;
     if (obj && attr) {
       const type = asyncioTypeOf(ctx, obj);
       if (type) qname = `${type}.${attr}`;
-      else {
+      else if (isSuperCall(obj)) {
+        // `super().start()`: the method of a base class of the enclosing class.
+        const cls = ctx.model.scopeAt(call).methodOf;
+        if (cls) qname = inheritedMethod(ctx, cls, attr);
+      } else if (STREAM_WRITER_METHODS.has(attr) && WRITER_NAME.test(obj.text.split('.').pop() ?? '') && !ctx.resolver.resolve(obj)) {
+        // `reader, writer = await asyncio.open_connection(...)` leaves no type to follow;
+        // `drain()` and `wait_closed()` on something called a writer are the stream's.
+        qname = `asyncio.StreamWriter.${attr}`;
+        evidence = `\`${obj.text}\` is taken to be an asyncio \`StreamWriter\` from its name; \`${attr}()\` is a coroutine method`;
+      } else {
         const owner = ctx.resolver.resolve(obj);
         if (owner?.kind === 'self' && !owner.cls.bindings.has(attr) && !owner.cls.selfAttrs.has(attr)) qname = inheritedMethod(ctx, owner.cls, attr);
       }
     }
   }
   if (!qname) return undefined;
+  if (evidence) return { qname, evidence };
   if (LIBRARY_COROUTINES.has(qname)) return { qname, evidence: `\`${qname}\` is a coroutine function` };
   return projectCoroutine(ctx, qname);
 }

@@ -109,6 +109,19 @@ function polledState(ctx: RuleContext, cond: Node, assigned: Set<string>): Node 
   return undefined;
 }
 
+function isAlwaysTrue(cond: Node): boolean {
+  return cond.type === 'true' || (cond.type === 'integer' && cond.text !== '0');
+}
+
+/** `if <condition>: break` (or `return`), with no `else` and nothing awaited. */
+function isExit(stmt: Node): boolean {
+  if (stmt.type !== 'if_statement' || stmt.childForFieldName('alternative')) return false;
+  if (stmt.descendantsOfType(['await', 'named_expression', 'yield']).length > 0) return false;
+  const body = (stmt.childForFieldName('consequence')?.namedChildren ?? []).filter((c) => c && c.type !== 'comment');
+  const last = body[body.length - 1];
+  return !!last && (last.type === 'break_statement' || last.type === 'return_statement') && body.length <= 2;
+}
+
 function eventName(ctx: RuleContext): string {
   return `${ctx.model.asyncLibrary}.Event`;
 }
@@ -132,8 +145,20 @@ export const busyWait: Rule = {
       const statements = (loop.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
       const sleeps = statements.map((s) => isSleep(ctx, s)).filter((s): s is Node => !!s);
       if (sleeps.length !== 1) continue;
-      if (!statements.every((s) => isSleep(ctx, s) || isBookkeeping(ctx, s))) continue;
-      const state = polledState(ctx, cond, assignedInBody(statements));
+      const assigned = assignedInBody(statements);
+      let state: Node | undefined;
+      if (isAlwaysTrue(cond)) {
+        // `while True:` that leaves through `if <state>: break` — the same poll, written inside out.
+        const exits = statements.filter((s) => isExit(s));
+        if (!statements.every((s) => isSleep(ctx, s) || exits.includes(s) || isBookkeeping(ctx, s))) continue;
+        for (const e of exits) {
+          state = polledState(ctx, e.childForFieldName('condition') ?? e, assigned);
+          if (state) break;
+        }
+      } else {
+        if (!statements.every((s) => isSleep(ctx, s) || isBookkeeping(ctx, s))) continue;
+        state = polledState(ctx, cond, assigned);
+      }
       if (!state) continue;
       const sleepArgs = sleeps[0].childForFieldName('arguments')?.text ?? '()';
       const finding: Omit<Finding, 'severity'> = {

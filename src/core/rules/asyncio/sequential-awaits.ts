@@ -29,8 +29,10 @@ const PRIMARY = new Set(['identifier', 'attribute', 'call', 'subscript', 'list',
 interface Candidate {
   loop: Node;
   call: Node;
-  /** `results` in `results.append(await f(x))`. */
+  /** `results` in `results.append(await f(x))` or `results[key] = await f(x)`. */
   collector?: Node;
+  /** `key` in `results[key] = await f(x)`: results kept by key (no automatic rewrite). */
+  key?: Node;
 }
 
 function loopNames(loop: Node): Set<string> {
@@ -46,23 +48,57 @@ function uses(node: Node, names: Set<string>): boolean {
   return node.descendantsOfType('identifier').some((id) => !!id && names.has(id.text) && isVariableReference(id));
 }
 
-/** The body is exactly `await f(...)` or `xs.append(await f(...))`. */
-function shape(loop: Node): Candidate | undefined {
-  if (loop.child(0)?.type === 'async' || loop.childForFieldName('alternative')) return undefined;
-  const statements = (loop.childForFieldName('body')?.namedChildren ?? []).filter((c) => c && c.type !== 'comment');
-  if (statements.length !== 1 || statements[0]?.type !== 'expression_statement' || statements[0].namedChildCount !== 1) return undefined;
-  const expr = statements[0].namedChildren[0];
-  if (expr?.type === 'await') {
-    const call = expr.namedChildren[0];
-    return call?.type === 'call' ? { loop, call } : undefined;
-  }
+function awaitedCall(node: Node | null | undefined): Node | undefined {
+  const call = node?.type === 'await' ? node.namedChildren[0] : undefined;
+  return call?.type === 'call' ? call : undefined;
+}
+
+/** `xs.append(<arg>)`: the list and the single argument. */
+function appendOf(expr: Node | null | undefined): { collector: Node; arg: Node } | undefined {
   if (expr?.type !== 'call') return undefined;
   const fn = expr.childForFieldName('function');
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'append') return undefined;
-  const args = (expr.childForFieldName('arguments')?.namedChildren ?? []).filter((c) => c && c.type !== 'comment');
-  const awaited = args.length === 1 && args[0]?.type === 'await' ? args[0].namedChildren[0] : undefined;
+  const args = (expr.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
   const collector = fn.childForFieldName('object');
-  return awaited?.type === 'call' && collector ? { loop, call: awaited, collector } : undefined;
+  return args.length === 1 && args[0].type !== 'keyword_argument' && collector ? { collector, arg: args[0] } : undefined;
+}
+
+function soleExpression(statement: Node | null | undefined): Node | undefined {
+  return statement?.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChildren[0] ?? undefined : undefined;
+}
+
+/**
+ * The body is one of: `await f(...)`; `xs.append(await f(...))`; `xs[key] = await f(...)`;
+ * or `r = await f(...)` followed by `xs.append(r)` with `r` used nowhere else.
+ */
+function shape(ctx: RuleContext, loop: Node): Candidate | undefined {
+  if (loop.child(0)?.type === 'async' || loop.childForFieldName('alternative')) return undefined;
+  const statements = (loop.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+  const first = soleExpression(statements[0]);
+  if (statements.length === 1) {
+    const call = awaitedCall(first);
+    if (call) return { loop, call };
+    const append = appendOf(first);
+    const appended = awaitedCall(append?.arg);
+    if (append && appended) return { loop, call: appended, collector: append.collector };
+    if (first?.type === 'assignment') {
+      const left = first.childForFieldName('left');
+      const stored = awaitedCall(first.childForFieldName('right'));
+      const collector = left?.type === 'subscript' ? left.childForFieldName('value') : null;
+      const key = left?.type === 'subscript' ? left.childForFieldName('subscript') : null;
+      if (stored && collector && key && !first.childForFieldName('type')) return { loop, call: stored, collector, key };
+    }
+    return undefined;
+  }
+  if (statements.length !== 2 || first?.type !== 'assignment' || first.childForFieldName('type')) return undefined;
+  const temp = first.childForFieldName('left');
+  const call = awaitedCall(first.childForFieldName('right'));
+  const append = appendOf(soleExpression(statements[1]));
+  if (temp?.type !== 'identifier' || !call || append?.arg.type !== 'identifier' || append.arg.text !== temp.text) return undefined;
+  // The temporary must be just that: read nowhere but in the append.
+  const scope = ctx.model.scopeAt(loop);
+  const refs = scope.node.descendantsOfType('identifier').filter((id) => id?.text === temp.text && isVariableReference(id));
+  return refs.length === 2 ? { loop, call, collector: append.collector } : undefined;
 }
 
 /** Why the call counts as independent of the other iterations, or undefined when it may not be. */
@@ -75,6 +111,7 @@ function independent(ctx: RuleContext, c: Candidate, names: Set<string>): string
   if (!uses(call, names)) return undefined;
   const collector = c.collector;
   if (collector && call.descendantsOfType(collector.type).some((n) => n?.text === collector.text)) return undefined;
+  if (c.key && (c.key.descendantsOfType(['await', 'named_expression', 'call']).length > 0 || (collector && c.key.text.includes(collector.text)))) return undefined;
   const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : fn.text;
   if (ORDERED.test(name)) return undefined;
   const loopVar = [...names].filter((n) => uses(call, new Set([n]))).map((n) => `\`${n}\``).join(', ');
@@ -108,6 +145,7 @@ function gatherFix(ctx: RuleContext, c: Candidate, names: Set<string>): { fix?: 
     const group = lib === 'trio' ? 'a nursery (`async with trio.open_nursery() as nursery: nursery.start_soon(...)`)' : 'a task group (`async with anyio.create_task_group() as tg: tg.start_soon(...)`)';
     return { noFixReason: `in ${lib} code the calls run concurrently when each is started in ${group}; results then have to be collected by the started functions, which needs a hand-written change` };
   }
+  if (c.key) return { noFixReason: 'the results are stored by key; collect them with `dict(zip(keys, await asyncio.gather(...)))` or a TaskGroup by hand' };
   // A trailing comment on the `for` line moves to the end of the new line; comments
   // elsewhere in the loop would have nowhere to go.
   const body = c.loop.childForFieldName('body');
@@ -151,7 +189,7 @@ export const sequentialAwaits: Rule = {
     if (!ctx.model.hasAsyncDef) return;
     for (const loop of ctx.model.nodesOfType('for_statement')) {
       if (!coroutineOf(ctx.model, loop)) continue;
-      const c = shape(loop);
+      const c = shape(ctx, loop);
       if (!c) continue;
       const names = loopNames(loop);
       const because = independent(ctx, c, names);

@@ -90,7 +90,8 @@ if (args.has('--tests')) {
 } else {
   copyAssets('dist');
   builds.push(
-    { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+    // dist/cli-worker.js: the worker threads of `conclens check` (src/cli/parallel.ts).
+    { ...common, entryPoints: { cli: 'src/cli/main.ts', 'cli-worker': 'src/cli/worker.ts' }, outdir: 'dist' },
     { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', external: ['vscode'] },
     { ...web, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist/web' },
   );

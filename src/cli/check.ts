@@ -1,7 +1,8 @@
 // `conclens check`: find files, lint them with one Linter, print in the chosen format,
 // and pick the exit code (0 clean, 1 findings, 2 usage/config/internal error).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import { moduleIdentity } from '../core/semantics/modules';
 import { Workspace } from '../core/semantics/workspace';
 import type { Settings } from '../core/config/settings';
@@ -12,6 +13,7 @@ import type { Io } from './io';
 import { loadConfig } from './config';
 import { discoverFiles, FileFilter } from './files';
 import { completeOutcome, lintBytes, type FileOutcome } from './lint-file';
+import { lintInWorkers, type ParallelEntry, type ParallelFile } from './parallel';
 import { fixApplies, writeFileAtomic, type FixLevel } from './fix';
 import { displayPath, type FileReport, type RunSummary } from './report';
 import { encodeSource } from './source';
@@ -43,6 +45,25 @@ export interface CheckOptions {
   exitZero: boolean;
   outputFile?: string;
   debug: boolean;
+  /** Worker threads; undefined or 0: one per core. Small runs and `--fix` use one. */
+  threads?: number;
+}
+
+/** Below this many bytes of Python a run stays on one thread: starting a worker (~0.1 s) would cost more than it saves. */
+export const MIN_PARALLEL_BYTES = 400_000;
+
+/** The worker script, next to the bundle (dist/cli-worker.js); CONCLENS_WORKER overrides it (tests). */
+function workerScript(io: Io): string | undefined {
+  const p = io.env.CONCLENS_WORKER ?? (typeof __dirname === 'string' ? join(__dirname, 'cli-worker.js') : undefined);
+  return p && existsSync(p) ? p : undefined;
+}
+
+/** How many threads a run over these files uses (1: in this thread, no workers). */
+export function threadCount(requested: number | undefined, files: number, bytes: number): number {
+  const want = requested && requested > 0 ? requested : availableParallelism();
+  if (want <= 1 || files < 2) return 1;
+  if (!requested && bytes < MIN_PARALLEL_BYTES) return 1;
+  return Math.min(want, files);
 }
 
 /** Flags layered over the config the way Ruff layers them: `--select` starts a new selection. */
@@ -139,8 +160,15 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       if (v === undefined) initCache.set(dir, (v = existsSync(`${dir}/__init__.py`)));
       return v;
     };
-    const outcomes: { file: string; bytes: Buffer; outcome: FileOutcome }[] = [];
-    for (const file of found.files) {
+    const outcomes: { file: string; bytes?: Buffer; outcome: FileOutcome }[] = [];
+    const parallel = opts.fix ? undefined : await lintParallel(found.files, settings, hasInit, opts, io);
+    if (parallel) {
+      for (const e of parallel) {
+        if (e.readError) note(`${displayPath(e.file, io.cwd)}: cannot read (${describeFsError(Object.assign(new Error(e.readError.message), { code: e.readError.code }))}); skipped`);
+        else if (e.outcome) outcomes.push({ file: e.file, outcome: e.outcome });
+      }
+    }
+    for (const file of parallel ? [] : found.files) {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
@@ -154,7 +182,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     for (const entry of outcomes) {
       let { outcome } = entry;
       completeOutcome(outcome, workspace);
-      if (opts.fix && outcome.findings.some((f) => fixApplies(f.fix, fixLevel))) {
+      if (opts.fix && entry.bytes && outcome.findings.some((f) => fixApplies(f.fix, fixLevel))) {
         const lint = { ...moduleIdentity(entry.file, hasInit), workspace };
         outcome = lintBytes(linter, entry.bytes, entry.file, { settings, fix: fixLevel, lint });
         if (outcome.fixedText !== undefined && outcome.source) {
@@ -184,6 +212,39 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     io.out(rendered);
   }
   return exitCode(reports, problems, opts);
+}
+
+/**
+ * Lints the files on worker threads when the run is big enough and there is more than one
+ * core; undefined when it stays in this thread (or the workers could not run: the caller
+ * then lints here, with the same result).
+ */
+async function lintParallel(files: string[], settings: Settings, hasInit: (dir: string) => boolean, opts: CheckOptions, io: Io): Promise<ParallelEntry[] | undefined> {
+  if (opts.threads === 1 || files.length < 2) return undefined;
+  const script = workerScript(io);
+  if (!script) return undefined;
+  const jobs: ParallelFile[] = files.map((file) => {
+    let size = 0;
+    try {
+      size = statSync(file).size;
+    } catch {
+      // Reported when the worker reads it.
+    }
+    return { file, size, ...moduleIdentity(file, hasInit) };
+  });
+  const threads = threadCount(opts.threads, jobs.length, jobs.reduce((s, j) => s + j.size, 0));
+  if (threads <= 1) return undefined;
+  try {
+    const { entries, stats } = await lintInWorkers(jobs, settings, threads, script);
+    if (opts.debug) {
+      const phases = Object.entries(stats.ms).map(([k, v]) => `${k} ${v} ms`).join(', ');
+      io.err(`conclens: ${threads} worker threads; ${stats.relinted} files linted again in ${stats.rounds} rounds (${phases})\n`);
+    }
+    return entries;
+  } catch (err) {
+    if (opts.debug) io.err(`conclens: worker threads failed, linting in one thread (${err instanceof Error ? err.stack : String(err)})\n`);
+    return undefined;
+  }
 }
 
 function render(reports: FileReport[], opts: CheckOptions, summary: RunSummary, problems: Problems, io: Io): string {

@@ -40,6 +40,8 @@ Options:
       --no-config            Ignore pyproject.toml files
       --exit-zero            Exit with 0 even if there are findings
   -q, --quiet                Print the findings only, without the summary line
+      --threads N            Worker threads (default 0: one per core; 1: this thread only).
+                             Small runs and --fix use one thread; the output is the same
   -h, --help                 Show this help
 
 Configuration: the nearest pyproject.toml with a [tool.conclens] table, searched upwards

@@ -31,6 +31,7 @@ const CHECK_OPTIONS: OptionSpec[] = [
   { name: 'force-exclude' },
   { name: 'no-respect-gitignore' },
   { name: 'exit-zero' },
+  { name: 'threads', value: true },
 ];
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
@@ -74,6 +75,7 @@ function checkOptions(args: ParsedArgs, io: Io): CheckOptions {
     exitZero: has('exit-zero'),
     outputFile: lastValue(args, 'output-file'),
     debug: io.env.CONCLENS_DEBUG === '1',
+    threads: threadsOption(args),
   };
   if (opts.noConfig && opts.config) throw new UsageError('--config and --no-config cannot be used together');
   if (opts.paths.includes('-') && opts.paths.length > 1) throw new UsageError('`-` (standard input) cannot be combined with other paths');
@@ -81,6 +83,13 @@ function checkOptions(args: ParsedArgs, io: Io): CheckOptions {
     throw new UsageError('--stdin-filename reads standard input; give no PATHS (or `-`)');
   }
   return opts;
+}
+
+function threadsOption(args: ParsedArgs): number | undefined {
+  const raw = lastValue(args, 'threads');
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--threads must be a whole number (0: one per core), not "${raw}"`);
+  return Number(raw.trim());
 }
 
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {

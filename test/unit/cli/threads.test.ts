@@ -1,0 +1,100 @@
+// Worker threads: `conclens check --threads N` prints exactly what one thread prints.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { threadCount, MIN_PARALLEL_BYTES } from '../../../src/cli/check';
+import { contiguousShares } from '../../../src/cli/parallel';
+import { removeTree, ROOT, run, tempTree } from './helpers';
+
+const BIN = join(ROOT, 'bin', 'conclens.js');
+
+function conclens(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', CONCLENS_DEBUG: '', ...env },
+    timeout: 60000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A class and a coroutine in the first file, used by the last: in two shares, the last file's first pass cannot see them. */
+function crossShareProject(): Record<string, string | Buffer> {
+  const filler = ['import os', ''];
+  for (let i = 0; i < 300; i++) filler.push(`def f${i}(x):`, `    return os.path.join(x, "${i}")`, '', '');
+  return {
+    'a_lib.py': 'import time\n\n\nclass Client:\n    def fetch(self):\n        time.sleep(1)\n\n\nasync def refresh():\n    return 1\n',
+    'm_filler.py': filler.join('\n'),
+    'z_app.py': 'import a_lib\n\nclient = a_lib.Client()\n\n\nasync def handler():\n    client.fetch()\n    a_lib.refresh()\n',
+    'bad.py': 'async def f(:\n    time.sleep(1)\n',
+    'latin.py': Buffer.from('# -*- coding: latin-1 -*-\nimport time\n\n\nasync def caf\xe9():\n    time.sleep(1)  # \xe9\n', 'latin1'),
+    'binary.py': 'x = 1\0\n',
+  };
+}
+
+describe('conclens check --threads', function () {
+  this.timeout(120000);
+
+  it('the same JSON, text and messages with 1, 2 and 3 threads on test/fixtures and examples/', () => {
+    for (const format of ['json', 'text']) {
+      const args = ['check', 'test/fixtures', 'examples', '--no-config', '--format', format];
+      const one = conclens(ROOT, [...args, '--threads', '1']);
+      assert.equal(one.code, 1, one.stderr);
+      if (format === 'json') assert.ok((JSON.parse(one.stdout) as unknown[]).length > 50);
+      for (const threads of format === 'json' ? ['2', '3'] : ['2']) {
+        const many = conclens(ROOT, [...args, '--threads', threads]);
+        assert.equal(many.stdout, one.stdout, `--threads ${threads} --format ${format}: other findings`);
+        assert.equal(many.stderr, one.stderr);
+        assert.equal(many.code, one.code);
+      }
+    }
+  });
+
+  it('a file that needs a class or coroutine of an earlier share is linted again, and reported as in one thread', () => {
+    const dir = tempTree(crossShareProject());
+    try {
+      const one = conclens(dir, ['check', '.', '--no-config', '--format', 'json', '--threads', '1']);
+      const codes = (JSON.parse(one.stdout) as { code: string; filename: string }[]).map((f) => `${f.code} ${f.filename.slice(dir.length + 1)}`);
+      assert.ok(codes.includes('CL109 z_app.py') && codes.includes('CL201 z_app.py'), codes.join(', '));
+      const two = conclens(dir, ['check', '.', '--no-config', '--format', 'json', '--threads', '2'], { CONCLENS_DEBUG: '1' });
+      assert.equal(two.stdout, one.stdout);
+      assert.match(two.stderr, /conclens: 2 worker threads; [1-9]\d* files linted again/);
+      assert.equal(two.stderr.replace(/^conclens: 2 worker threads.*\n/m, ''), one.stderr);
+      assert.match(one.stderr, /bad\.py:1:\d+: syntax error/);
+      assert.match(one.stderr, /binary\.py: contains NUL bytes/);
+    } finally {
+      removeTree(dir);
+    }
+  });
+
+  it('--statistics and --exit-zero on several threads', () => {
+    const args = ['check', 'examples', '--no-config', '--statistics', '--exit-zero'];
+    const one = conclens(ROOT, [...args, '--threads', '1']);
+    const two = conclens(ROOT, [...args, '--threads', '2']);
+    assert.equal(one.code, 0);
+    assert.equal(two.stdout, one.stdout);
+  });
+
+  it('rejects a --threads that is not a whole number', async () => {
+    const r = await run(ROOT, ['check', '--threads', 'many', 'examples']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--threads must be a whole number/);
+  });
+
+  it('uses one thread for a small run unless told otherwise, and never more threads than files', () => {
+    assert.equal(threadCount(undefined, 100, MIN_PARALLEL_BYTES - 1), 1);
+    assert.equal(threadCount(1, 100, 10 * MIN_PARALLEL_BYTES), 1);
+    assert.equal(threadCount(3, 100, 10), 3);
+    assert.equal(threadCount(8, 2, 10), 2);
+    assert.equal(threadCount(4, 1, 10), 1);
+  });
+
+  it('splits files into contiguous shares of about equal size', () => {
+    const sizes = [5, 1, 1, 1, 1, 1, 5, 5];
+    const shares = contiguousShares(sizes, (s) => s, 2);
+    assert.deepEqual(shares.flat(), sizes);
+    assert.deepEqual(shares.map((s) => s.reduce((a, b) => a + b, 0)), [10, 10]);
+    assert.deepEqual(contiguousShares([1, 2], (s) => s, 4).flat(), [1, 2]);
+    assert.equal(contiguousShares([1, 1, 1, 1, 1, 1], (s) => s, 3).length, 3);
+  });
+});

@@ -165,6 +165,7 @@ export const busyWait: Rule = {
         code: 'CL205',
         message: `Busy-wait: the loop re-checks \`${state.text.replace(/\s+/g, ' ')}\` after every \`${sleeps[0].childForFieldName('function')?.text}${sleepArgs}\` instead of being woken when it changes`,
         span: { start: loop.startIndex, end: cond.endIndex },
+        evidence: [`nothing in the loop changes \`${state.text.replace(/\s+/g, ' ')}\`; the body only sleeps${statements.length > 1 ? ' (besides counting, logging or checking a timeout)' : ''}`],
         suggestion: `an \`${eventName(ctx)}\`: \`await event.wait()\` here, \`event.set()\` where the condition becomes true`,
         noFixReason: `the wait can only be replaced together with the code that changes \`${state.text.replace(/\s+/g, ' ')}\`, which must set an \`${eventName(ctx)}\`; that code is elsewhere, so there is no automatic rewrite`,
       };

@@ -244,5 +244,12 @@ export function coroutineCallee(ctx: RuleContext, call: Node): CoroutineCallee |
   if (!qname) return undefined;
   if (evidence) return { qname, evidence };
   if (LIBRARY_COROUTINES.has(qname)) return { qname, evidence: `\`${qname}\` is a coroutine function` };
-  return projectCoroutine(ctx, qname);
+  const direct = projectCoroutine(ctx, qname);
+  if (direct) return direct;
+  // `Sub().method()` where `method` is defined on a base class of `Sub` (a class of this file).
+  const dot = qname.lastIndexOf('.');
+  const owner = dot > 0 ? ctx.model.classes.get(qname.slice(0, dot)) : undefined;
+  if (!owner || ctx.model.functions.has(qname) || owner.bindings.has(qname.slice(dot + 1))) return undefined;
+  const inherited = inheritedMethod(ctx, owner, qname.slice(dot + 1));
+  return inherited ? projectCoroutine(ctx, inherited) : undefined;
 }

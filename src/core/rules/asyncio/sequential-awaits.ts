@@ -113,7 +113,7 @@ function independent(ctx: RuleContext, c: Candidate, names: Set<string>): string
   if (collector && call.descendantsOfType(collector.type).some((n) => n?.text === collector.text)) return undefined;
   if (c.key && (c.key.descendantsOfType(['await', 'named_expression', 'call']).length > 0 || (collector && c.key.text.includes(collector.text)))) return undefined;
   const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : fn.text;
-  if (ORDERED.test(name)) return undefined;
+  if (ORDERED.test(name) || /migrat/i.test(name)) return undefined;
   const loopVar = [...names].filter((n) => uses(call, new Set([n]))).map((n) => `\`${n}\``).join(', ');
   const because = `the call depends only on ${loopVar} from the loop, and the body does nothing else`;
   // A parameter or an unknown local may be any callback (ASGI's `send`, a user hook): only

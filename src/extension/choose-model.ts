@@ -3,7 +3,7 @@
 // recommendation and its reason and offers the snippet: inserted at the cursor, or opened
 // in a new untitled Python editor. The flow, the texts and the snippets are the engine's.
 import * as vscode from 'vscode';
-import { CONCEPTS, conceptUrl } from '../core/knowledge/concepts';
+import { CONCEPTS } from '../core/knowledge/concepts';
 import { MODEL_GUIDE_DOCS_URL, describeSteps, walkGuide, type GuideQuestion, type GuideRecommendation } from '../core/knowledge/model-guide';
 import type { Log } from './log';
 
@@ -74,7 +74,7 @@ async function openInNewEditor(snippet: string): Promise<void> {
 
 /** The text of the recommendation dialog (plain text: dialogs do not render Markdown). */
 export function recommendationDetail(rec: GuideRecommendation, path: string): string {
-  return `${rec.reason}\n\nYour answers: ${path}.\nBackground: ${CONCEPTS[rec.concept].title} (${conceptUrl(rec.concept)}).`;
+  return `${rec.reason}\n\nYour answers: ${path}.\nBackground: ${CONCEPTS[rec.concept].title}. "${READ_MORE}" shows the whole flow.`;
 }
 
 export async function chooseModel(log: Log): Promise<void> {

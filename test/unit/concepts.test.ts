@@ -59,6 +59,9 @@ describe('concept hovers: what is under the cursor', () => {
     ['from time import sleep as nap', 'from time import sleep as nap\n|nap(1)\n', 'time.sleep', 'nap'],
     ['a reference, not a call', 'import threading\nfactory = threading.|Thread\n', 'threading.Thread', 'threading.Thread'],
     ['loop.run_in_executor', 'import asyncio\nasync def f():\n    loop = asyncio.get_running_loop()\n    await loop.|run_in_executor(None, g)\n', 'run-in-executor', 'loop.run_in_executor'],
+    ['the module part stands for the chain', 'import asyncio\n|asyncio.run(main())\n', 'asyncio.run', 'asyncio.run'],
+    ['the module of time.sleep (where a CL101 squiggle starts)', 'import time\nasync def f():\n    ti|me.sleep(1)\n', 'time.sleep', 'time.sleep'],
+    ['the middle of a dotted module chain', 'import concurrent.futures\nconcurrent.|futures.ProcessPoolExecutor()\n', 'concurrent.futures.ProcessPoolExecutor', 'concurrent.futures.ProcessPoolExecutor'],
     ['function-level import', 'def f():\n    import time as t\n    t.|sleep(1)\n', 'time.sleep', 't.sleep'],
   ];
   for (const [name, source, construct, text] of found) {
@@ -70,7 +73,9 @@ describe('concept hovers: what is under the cursor', () => {
   }
 
   const nothing: [string, string][] = [
-    ['the module part of a chain', 'import asyncio\n|asyncio.run(main())\n'],
+    ['a module on its own', 'import asyncio\nloop = |asyncio\n'],
+    ['the module part of an unknown chain', 'import asyncio\n|asyncio.whatever()\n'],
+    ['a call on a construct\'s result', 'import threading\nthreading.Thread(target=f).|start()\n'],
     ['an unrelated call', 'import os\nos.|getcwd()\n'],
     ['an unrelated name', 'x = 1\nprint(|x)\n'],
     ['a local function named sleep', 'def sleep(n):\n    pass\n|sleep(1)\n'],

@@ -54,11 +54,19 @@ export function conceptAt(model: FileModel, resolver: Resolver, offset: number):
     return undefined;
   }
 
-  // `aio.create_task`: the last part names the whole chain; an inner part (`aio`) names
-  // only itself (a module, which has no note).
-  const target = parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === token.id ? parent : token;
-  const qname = resolver.qualifiedName(target);
-  return qname ? hit(qname, target) : undefined;
+  // `aio.create_task`: the last part names the whole chain. An inner part (`aio`, or
+  // `concurrent` in `concurrent.futures.ProcessPoolExecutor`) that has no note of its own
+  // (a module) stands for the nearest enclosing chain that has one, so the whole squiggle
+  // of `time.sleep(1)` explains `time.sleep`.
+  let target = parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === token.id ? parent : token;
+  for (;;) {
+    const qname = resolver.qualifiedName(target);
+    const found = qname ? hit(qname, target) : undefined;
+    if (found) return found;
+    const up = target.parent;
+    if (up?.type !== 'attribute' || up.childForFieldName('object')?.id !== target.id) return undefined;
+    target = up;
+  }
 }
 
 function hit(qname: string, node: Node): ConceptHit | undefined {

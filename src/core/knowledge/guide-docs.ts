@@ -43,6 +43,8 @@ export function renderConceptsPage(): string {
     'code, see [Choosing a concurrency model](../model-guide.md).',
     '',
     CONCEPT_KEYS.map((k) => `- [${CONCEPTS[k].title}](#${k})`).join('\n'),
+    '',
+    '![Hovering aio.create_task in VS Code shows its note (screenshot from the end-to-end tests)](../images/concept-hover.png)',
   ];
   for (const key of CONCEPT_KEYS) {
     const c = CONCEPTS[key];
@@ -72,6 +74,12 @@ export function renderModelGuidePage(): string {
     'picks and inserts the snippet of the answer at the cursor, or opens it in a new editor.',
     '',
     '![The decision flow: CPU-bound work goes to processes; fast, few waits to threads; slow, many waits to asyncio (with to_thread for blocking calls); mixed work to asyncio with a process pool](images/model-guide.svg)',
+    '',
+    'In the editor (screenshots from the end-to-end tests):',
+    '',
+    '![The first question of the command, as a quick pick](images/model-guide-pick.png)',
+    '',
+    '![The recommendation, with its reason and the snippet buttons](images/model-guide-recommendation.png)',
     '',
     '## The questions',
   ];

@@ -1,0 +1,2 @@
+# Snippets from the model guide land below.
+

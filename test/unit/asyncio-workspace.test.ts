@@ -1,7 +1,7 @@
 // Cross-file answers of the asyncio rules: a coroutine defined in another module and
 // called without `await` (CL201), with the evidence naming where it is defined.
 import { strict as assert } from 'node:assert';
-import type { Linter } from '../../src/core/linter';
+import { completeLint, type Linter } from '../../src/core/linter';
 import { Workspace } from '../../src/core/semantics/workspace';
 import type { Finding } from '../../src/core/types';
 import { getLinter } from './helpers';
@@ -80,6 +80,20 @@ describe('asyncio rules across files', () => {
     const findings = (lintProject(linter, [base, main]).get(main.file) ?? []).filter((f) => f.code === 'CL201');
     assert.equal(findings.length, 1);
     assert.match(findings[0].evidence?.[0] ?? '', /app\/base\.py, line 2/);
+  });
+
+  it('CL201: in a project run the question waits until every file is indexed', async () => {
+    const linter = await getLinter();
+    // The caller is linted first, before the module that defines the coroutine.
+    const main: Source = { file: 'app/main.py', moduleName: 'app.main', text: lines('from app.net import fetch', '', 'async def run(u):', '    fetch(u)') };
+    const workspace = new Workspace();
+    const first = linter.lintText(main.text, main.file, {}, { moduleName: main.moduleName, workspace, deferCrossFile: true });
+    linter.lintText(net.text, net.file, {}, { moduleName: net.moduleName, workspace, deferCrossFile: true });
+    assert.deepEqual(first.findings.filter((f) => f.code === 'CL201'), []);
+    const done = completeLint(first, workspace).findings.filter((f) => f.code === 'CL201');
+    assert.equal(done.length, 1);
+    assert.equal(done[0].fix?.edits[0].content, 'await ');
+    assert.match(done[0].evidence?.[0] ?? '', /app\/net\.py, line 4/);
   });
 
   it('CL201: the callee module becoming sync clears the finding', async () => {

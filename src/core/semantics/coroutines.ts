@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { RuleContext } from '../rules/rule';
 import { bindingsOf } from './names';
 import type { Scope } from './scope';
+import type { Workspace } from './workspace';
 
 /** Library coroutine functions and coroutine methods of library types. */
 const LIBRARY_COROUTINES = new Set<string>([
@@ -170,38 +171,49 @@ function shortName(qname: string): string {
   return qname.replace(/\.<locals>/g, '').split('.').slice(-1)[0];
 }
 
-/** A project function: `async def` in this file (checked closely) or in another file of the workspace. */
-function projectCoroutine(ctx: RuleContext, qname: string): CoroutineCallee | undefined {
+/**
+ * The answer about one callee: known now (`yes`, or undefined for "no"), or a question for
+ * the complete workspace (`ask`: a function of another file). A project-wide CLI run
+ * answers questions only after every file is indexed, so they hold plain names only.
+ */
+export type CoroutineAnswer = { kind: 'yes'; callee: CoroutineCallee } | { kind: 'ask'; qname: string } | undefined;
+
+/** A project function: `async def` in this file (checked closely), else a question for the workspace. */
+function projectCoroutine(ctx: RuleContext, qname: string): CoroutineAnswer {
   const local = ctx.model.functions.get(qname);
-  if (local) {
-    // `@overload` stubs or conditional definitions: which `def` runs is not certain.
-    if ((local.parent?.bindings.get(local.name)?.length ?? 0) > 1) return undefined;
-    if (!isPlainCoroutineDef(local)) return undefined;
-    return { qname, evidence: `\`${shortName(qname)}\` is an \`async def\` (line ${local.node.startPosition.row + 1})` };
-  }
-  const fn = ctx.workspace.function(qname);
-  if (!fn?.isAsync) return undefined;
-  if (fn.file === ctx.file) return undefined; // stale entry for this file: the model above is the truth
+  if (!local) return qname.startsWith('builtins.') ? undefined : { kind: 'ask', qname };
+  // `@overload` stubs or conditional definitions: which `def` runs is not certain.
+  if ((local.parent?.bindings.get(local.name)?.length ?? 0) > 1) return undefined;
+  if (!isPlainCoroutineDef(local)) return undefined;
+  return { kind: 'yes', callee: { qname, evidence: `\`${shortName(qname)}\` is an \`async def\` (line ${local.node.startPosition.row + 1})` } };
+}
+
+/** Answers an `ask`: the function is an `async def` of another file of the workspace. */
+export function askWorkspace(workspace: Workspace, file: string, qname: string): CoroutineCallee | undefined {
+  const fn = workspace.function(qname);
+  // This file's own functions were answered from its model; an entry here would be stale.
+  if (!fn?.isAsync || fn.file === file) return undefined;
   return { qname: fn.qname, evidence: `\`${shortName(fn.qname)}\` is an \`async def\` in ${fn.file}, line ${fn.line}` };
 }
 
-/** `self.method` not defined on the class itself: look in the base classes (this file, then the workspace). */
+/**
+ * `self.method` not defined on the class itself: the method of the first base class that
+ * has it (classes of this file are followed up their own bases; a base from another file
+ * is taken to be the one, and the workspace is asked about it).
+ */
 function inheritedMethod(ctx: RuleContext, cls: Scope, attr: string, depth = 0): string | undefined {
   if (depth > 4) return undefined;
   const bases = cls.node.childForFieldName('superclasses');
   for (const base of bases?.namedChildren ?? []) {
     if (!base || base.type === 'keyword_argument') continue;
     const baseName = ctx.resolver.qualifiedName(base);
-    if (!baseName) continue;
+    if (!baseName) return undefined; // an unknown base may define it
     const candidate = `${baseName}.${attr}`;
     const baseScope = ctx.model.classes.get(baseName);
-    if (baseScope) {
-      if (baseScope.bindings.has(attr) || baseScope.selfAttrs.has(attr)) return ctx.model.functions.has(candidate) ? candidate : undefined;
-      const deeper = inheritedMethod(ctx, baseScope, attr, depth + 1);
-      if (deeper) return deeper;
-      continue;
-    }
-    if (ctx.workspace.function(candidate)) return candidate;
+    if (!baseScope) return candidate;
+    if (baseScope.bindings.has(attr) || baseScope.selfAttrs.has(attr)) return ctx.model.functions.has(candidate) ? candidate : undefined;
+    const deeper = inheritedMethod(ctx, baseScope, attr, depth + 1);
+    if (deeper) return deeper;
   }
   return undefined;
 }
@@ -214,12 +226,11 @@ function isSuperCall(node: Node): boolean {
 }
 
 /** What a call's callee is, when calling it creates a coroutine. */
-export function coroutineCallee(ctx: RuleContext, call: Node): CoroutineCallee | undefined {
+export function coroutineCallee(ctx: RuleContext, call: Node): CoroutineAnswer {
   const fn = call.childForFieldName('function');
   if (!fn || (fn.type !== 'identifier' && fn.type !== 'attribute')) return undefined;
   const sym = ctx.resolver.resolve(fn);
   let qname = sym?.kind === 'name' ? sym.qname : undefined;
-  let evidence: string | undefined;
   if (!qname && fn.type === 'attribute') {
     const obj = fn.childForFieldName('object');
     const attr = fn.childForFieldName('attribute')?.text;
@@ -233,8 +244,8 @@ export function coroutineCallee(ctx: RuleContext, call: Node): CoroutineCallee |
       } else if (STREAM_WRITER_METHODS.has(attr) && WRITER_NAME.test(obj.text.split('.').pop() ?? '') && !ctx.resolver.resolve(obj)) {
         // `reader, writer = await asyncio.open_connection(...)` leaves no type to follow;
         // `drain()` and `wait_closed()` on something called a writer are the stream's.
-        qname = `asyncio.StreamWriter.${attr}`;
-        evidence = `\`${obj.text}\` is taken to be an asyncio \`StreamWriter\` from its name; \`${attr}()\` is a coroutine method`;
+        const evidence = `\`${obj.text}\` is taken to be an asyncio \`StreamWriter\` from its name; \`${attr}()\` is a coroutine method`;
+        return { kind: 'yes', callee: { qname: `asyncio.StreamWriter.${attr}`, evidence } };
       } else {
         const owner = ctx.resolver.resolve(obj);
         if (owner?.kind === 'self' && !owner.cls.bindings.has(attr) && !owner.cls.selfAttrs.has(attr)) qname = inheritedMethod(ctx, owner.cls, attr);
@@ -242,14 +253,13 @@ export function coroutineCallee(ctx: RuleContext, call: Node): CoroutineCallee |
     }
   }
   if (!qname) return undefined;
-  if (evidence) return { qname, evidence };
-  if (LIBRARY_COROUTINES.has(qname)) return { qname, evidence: `\`${qname}\` is a coroutine function` };
-  const direct = projectCoroutine(ctx, qname);
-  if (direct) return direct;
-  // `Sub().method()` where `method` is defined on a base class of `Sub` (a class of this file).
+  if (LIBRARY_COROUTINES.has(qname)) return { kind: 'yes', callee: { qname, evidence: `\`${qname}\` is a coroutine function` } };
+  // `Sub().method()` where `method` comes from a base class of `Sub` (a class of this file).
   const dot = qname.lastIndexOf('.');
   const owner = dot > 0 ? ctx.model.classes.get(qname.slice(0, dot)) : undefined;
-  if (!owner || ctx.model.functions.has(qname) || owner.bindings.has(qname.slice(dot + 1))) return undefined;
-  const inherited = inheritedMethod(ctx, owner, qname.slice(dot + 1));
-  return inherited ? projectCoroutine(ctx, inherited) : undefined;
+  if (owner && !ctx.model.functions.has(qname) && !owner.bindings.has(qname.slice(dot + 1)) && !owner.selfAttrs.has(qname.slice(dot + 1))) {
+    const inherited = inheritedMethod(ctx, owner, qname.slice(dot + 1));
+    return inherited ? projectCoroutine(ctx, inherited) : undefined;
+  }
+  return projectCoroutine(ctx, qname);
 }

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import docs from './unawaited-coroutine.md';
 import { insertAwait, preview } from '../../fixes/await-edit';
-import { coroutineCallee } from '../../semantics/coroutines';
+import { askWorkspace, coroutineCallee } from '../../semantics/coroutines';
 import { coroutineOf, insideGeneratorExpression } from '../../semantics/event-loop';
 import type { Finding } from '../../types';
 import type { Rule, RuleContext } from '../rule';
@@ -68,16 +68,18 @@ export const unawaitedCoroutine: Rule = {
     docs,
   },
   check(ctx) {
+    const file = ctx.file;
     for (const call of ctx.model.calls) {
       const how = discarded(call);
       if (!how) continue;
-      const callee = coroutineCallee(ctx, call);
-      if (!callee) continue;
+      const answer = coroutineCallee(ctx, call);
+      if (!answer) continue;
+      // Everything the finding needs, taken now: a question for the workspace may be
+      // answered after this file's tree is gone.
       const finding: Omit<Finding, 'severity'> = {
         code: 'CL201',
         message: message(how, calleeText(call)),
         span: { start: call.startIndex, end: call.endIndex },
-        evidence: [callee.evidence],
       };
       if (!coroutineOf(ctx.model, call)) {
         finding.noFixReason = syncReason(ctx, call);
@@ -90,7 +92,15 @@ export const unawaitedCoroutine: Rule = {
           edits: insertAwait(call),
         };
       }
-      ctx.report(finding);
+      if (answer.kind === 'yes') {
+        ctx.report({ ...finding, evidence: [answer.callee.evidence] });
+        continue;
+      }
+      const qname = answer.qname;
+      ctx.defer((workspace) => {
+        const callee = askWorkspace(workspace, file, qname);
+        if (callee) ctx.report({ ...finding, evidence: [callee.evidence] });
+      });
     }
   },
 };

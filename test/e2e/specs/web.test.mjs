@@ -40,6 +40,13 @@ describe('the web build in the web worker extension host (code-server + Chromium
     const manifest = JSON.parse(unzipText(WEB_VSIX, 'extension/package.json'));
     assert.equal(manifest.main, undefined, 'the web VSIX must not declare "main"');
     assert.equal(manifest.browser, './dist/web/extension.js');
+    // The bundle asks for nothing a web worker lacks: `vscode`, plus web-tree-sitter's Node-only
+    // branches, which run only when `process.versions.node` exists.
+    const bundle = unzipText(WEB_VSIX, 'extension/dist/web/extension.js');
+    const required = new Set([...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]));
+    const imported = new Set([...bundle.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]));
+    assert.deepEqual([...required].filter((m) => !['vscode', 'fs', 'path', 'url'].includes(m)), [], 'unexpected require() in the web bundle');
+    assert.deepEqual([...imported].filter((m) => !['module', 'fs/promises'].includes(m)), [], 'unexpected import() in the web bundle');
     wb = await startWorkbench({ vsix: WEB_VSIX });
   }, { timeout: 240_000 });
 
@@ -54,6 +61,17 @@ describe('the web build in the web worker extension host (code-server + Chromium
     const mine = problems.filter((p) => p.file === 'a.py' && /^CL\d{3}$/.test(p.code));
     assert.deepEqual(mine.map((p) => `${p.line}:${p.column}:${p.code}`), ['4:5:CL101']);
     assert.match(mine[0].source, /conclens/);
+  }));
+
+  it('hovering the squiggle shows the explanation, and a construct its concept note', T, () => step('hover', async () => {
+    await wb.hidePanel();
+    const text = await wb.hoverAt(4, 'time.sleep');
+    assert.match(text, /CL101/, text);
+    assert.match(text, /Concept: time\.sleep\(\)/, text);
+    await wb.press('Escape');
+    const note = await wb.hoverAt(3, 'async');
+    assert.match(note, /async def — concurrency concept/, note);
+    await wb.press('Escape');
   }));
 
   it('it ran in the web worker: the output channel says so and shows no error', T, () => step('output', async () => {

@@ -50,6 +50,7 @@ function isBookkeeping(ctx: RuleContext, stmt: Node): boolean {
   switch (stmt.type) {
     case 'pass_statement':
     case 'break_statement':
+    case 'continue_statement':
       return true;
     case 'raise_statement':
     case 'return_statement':

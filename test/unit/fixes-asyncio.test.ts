@@ -372,7 +372,7 @@ describe('fixes: asyncio rules', () => {
 
   const noFix: [string, string, string, RegExp][] = [
     ['CL201', 'a sync def cannot await', lines('async def fetch():', '    pass', '', 'def main():', '    fetch()'), /plain `def`/],
-    ['CL201', 'module level', lines('import asyncio', 'asyncio.sleep(1)'), /import time/],
+    ['CL201', 'module level', lines('import asyncio', 'asyncio.sleep(1)'), /module level/],
     ['CL202', 'the statement shares its line', lines('import asyncio', 'async def w():', '    pass', 'async def main(x):', '    if x: asyncio.create_task(w())'), /own line/],
     ['CL202', 'module level', lines('import asyncio', 'async def w():', '    pass', 'asyncio.ensure_future(w())'), /outside any function/],
     ['CL203', 'trio', lines('import trio', 'async def get(u):', '    pass', 'async def main(urls):', '    for u in urls:', '        await get(u)'), /nursery/],

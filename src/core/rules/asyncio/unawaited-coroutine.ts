@@ -52,7 +52,8 @@ function message(how: Discarded, name: string): string {
 function syncReason(ctx: RuleContext, call: Node): string {
   const scope = ctx.model.scopeAt(call);
   if (scope.kind === 'module' || scope.kind === 'class') {
-    return 'this code runs at import time, outside any coroutine, so `await` is not allowed here; start the coroutine with `asyncio.run(...)` or await it from a coroutine';
+    const where = scope.kind === 'module' ? 'at module level' : 'in a class body';
+    return `the call runs ${where}, outside any coroutine, so \`await\` is not allowed here; start the coroutine with \`asyncio.run(...)\` or await it from a coroutine`;
   }
   return `\`${scope.name}\` is a plain \`def\`, so it cannot \`await\`; make it \`async def\` and await the call, or hand the coroutine to the running loop with \`asyncio.create_task(...)\` and keep the task`;
 }

@@ -85,6 +85,16 @@ describe('model guide: the snippets', () => {
   }
 });
 
+describe('model guide: the command', () => {
+  it('is contributed as "Concurrency Lens: Choose a Concurrency Model", in the palette without a condition', () => {
+    const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
+    const cmd = manifest.contributes.commands.find((c: { command: string }) => c.command === 'conclens.chooseModel');
+    assert.deepEqual(cmd, { command: 'conclens.chooseModel', title: 'Choose a Concurrency Model', category: 'Concurrency Lens' });
+    const hidden = (manifest.contributes.menus?.commandPalette ?? []).find((m: { command: string }) => m.command === 'conclens.chooseModel');
+    assert.equal(hidden, undefined);
+  });
+});
+
 describe('model guide: generated docs', () => {
   it('docs/model-guide.md, docs/images/model-guide.svg and docs/concepts/README.md match npm run docs', () => {
     const stale: string[] = [];

@@ -25,6 +25,11 @@ export interface LintOptions {
    * that need it in `LintResult.pending`, to run with `completeLint` once every file is in.
    */
   deferCrossFile?: boolean;
+  /**
+   * Called after the rules ran, with the file's model and resolver, so an adapter can derive
+   * more from the same parse (the editor's code lenses) without building them again.
+   */
+  inspect?: (facts: { model: FileModel; resolver: Resolver; workspace: Workspace }) => void;
 }
 
 /** Cross-file checks of one file, waiting for the complete workspace. Plain data only. */
@@ -99,7 +104,9 @@ export class Linter {
     const doc = new PyDocument(this.grammar, text, filename);
     try {
       const model = new FileModel(doc.tree, doc.text, options);
-      workspace.update(summarize(model, new Resolver(model, (q) => workspace.isClass(q)), filename));
+      const resolver = new Resolver(model, (q) => workspace.isClass(q));
+      workspace.update(summarize(model, resolver, filename));
+      options.inspect?.({ model, resolver, workspace });
     } finally {
       doc.dispose();
     }
@@ -146,6 +153,7 @@ export class Linter {
       if (settings.freeThreaded && rule.meta.code === 'CL301') continue;
       rule.check(ctx);
     }
+    options.inspect?.({ model, resolver, workspace });
     const noqa = model.noqa;
     const text = doc.text;
     const filter = (list: Finding[]) => (noqa.size === 0 ? list : list.filter((f) => !isSuppressed(noqa, rowsOf(text, f.span), f.code)));

@@ -98,4 +98,30 @@ describe('workspace index', () => {
     linter.indexText('def fetch(url):\n    return url\ndef fetch_twice(url):\n    return fetch(url)\n', 'pkg/io_helpers.py', ws, { moduleName: 'pkg.io_helpers' });
     assert.equal(ws.blockingChain('pkg.io_helpers.fetch_twice'), undefined);
   });
+
+  it('records decorators and async generators in summaries', async () => {
+    const linter = await getLinter();
+    const ws = new Workspace();
+    const text = [
+      'import contextlib, functools',
+      '@contextlib.asynccontextmanager',
+      'async def session():',
+      '    yield 1',
+      '@functools.lru_cache(maxsize=8)',
+      'async def cached():',
+      '    return 1',
+      'async def ticks():',
+      '    for i in range(3):',
+      '        yield i',
+      'async def plain():',
+      '    def inner():',
+      '        yield 1',
+      '    return inner',
+    ].join('\n');
+    linter.indexText(text, 'm.py', ws, { moduleName: 'm' });
+    assert.deepEqual(ws.function('m.session')?.decorators, ['asynccontextmanager']);
+    assert.deepEqual(ws.function('m.cached')?.decorators, ['lru_cache']);
+    assert.equal(ws.function('m.ticks')?.isAsyncGenerator, true);
+    assert.equal(ws.function('m.plain')?.isAsyncGenerator, false);
+  });
 });

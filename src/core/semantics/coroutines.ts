@@ -193,6 +193,9 @@ export function askWorkspace(workspace: Workspace, file: string, qname: string):
   const fn = workspace.function(qname);
   // This file's own functions were answered from its model; an entry here would be stale.
   if (!fn?.isAsync || fn.file === file) return undefined;
+  // Same test as for this file's own defs: an async generator, or a decorator that may
+  // change what the call returns, leaves the answer unknown.
+  if (fn.isAsyncGenerator || fn.decorators.some((d) => !KEEPS_COROUTINE.has(d))) return undefined;
   return { qname: fn.qname, evidence: `\`${shortName(fn.qname)}\` is an \`async def\` in ${fn.file}, line ${fn.line}` };
 }
 

@@ -44,6 +44,10 @@ export interface FunctionSummary {
   nameSpan: Span;
   /** 1-based line of the `def`. */
   line: number;
+  /** Decorator names, last dotted part without call arguments (`lru_cache`, `asynccontextmanager`). */
+  decorators: string[];
+  /** An `async def` that yields: calling it makes an async generator, not a coroutine. */
+  isAsyncGenerator: boolean;
   blocking: BlockingRef[];
   calls: CallRef[];
   evidence: Evidence[];
@@ -60,6 +64,20 @@ export interface FileSummary {
 
 function spanOf(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
+}
+
+function decoratorNames(def: Node): string[] {
+  const parent = def.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  const out: string[] = [];
+  for (const d of parent.namedChildren) {
+    if (d?.type !== 'decorator') continue;
+    let expr = d.namedChildren[0];
+    if (expr?.type === 'call') expr = expr.childForFieldName('function');
+    const text = expr?.text ?? '';
+    out.push(text.slice(text.lastIndexOf('.') + 1));
+  }
+  return out;
 }
 
 export function summarize(model: FileModel, resolver: Resolver, file: string): FileSummary {
@@ -110,6 +128,8 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
       b.evidence.push({ kind: 'cpu', span: spanOf(name), text: `\`${name.text}\` calls itself recursively (line ${node.startPosition.row + 1})` });
     }
     functions.push({
+      decorators: decoratorNames(node),
+      isAsyncGenerator: scope.isAsync && node.descendantsOfType('yield').some((y) => !!y && model.scopeAt(y) === scope),
       qname,
       file,
       isAsync: scope.isAsync,

@@ -1,0 +1,279 @@
+// The engine's side of `npm run bench`, bundled by bench/run.mjs into
+// bench/.cache/build/engine.js and run as a fresh process per measurement:
+//
+//   engine.js edits  FILE N SEED OUT.json  one-letter edits spread over FILE, as offsets valid in turn
+//   engine.js cold   FILE                  load the grammar and lint FILE once (cold start)
+//   engine.js editor FILE EDITS.json       per-edit latency: tree-sitter's incremental re-parse alone,
+//                                          then the extension's path (PyDocument.update + lintDocument)
+//   engine.js memory FILE EDITS.json [S]   RSS and wasm heap before and after the edits (lints within S seconds)
+//   engine.js edit-loop FILE EDITS.json N  the extension's path alone over N edits (to profile)
+//
+// Each mode prints one JSON object on stdout. The paths are those of src/extension/linting.ts:
+// `new PyDocument(grammar, text, file)`, `doc.update([{start, deleted, text}])`,
+// `linter.lintDocument(doc, settings)` with every rule on and no workspace.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Parser, type Node, type Point, type Tree } from 'web-tree-sitter';
+import type { Settings } from '../src/core/config/settings';
+import { Linter } from '../src/core/linter';
+import { PyDocument } from '../src/core/parse/document';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const WASM_DIR = join(ROOT, 'dist');
+const SETTINGS: Settings = { select: ['ALL'] };
+
+export interface Edit {
+  start: number;
+  text: string;
+}
+
+/** The emscripten module of web-tree-sitter: created with our options object, which then holds HEAP8. */
+const wasmModule: { locateFile: () => string; HEAP8?: Int8Array } = { locateFile: () => join(WASM_DIR, 'tree-sitter.wasm') };
+
+async function linter(): Promise<Linter> {
+  // Parser.init keeps the first module it creates; Linter.create then reuses it.
+  await Parser.init(wasmModule);
+  return Linter.create({ wasmDir: WASM_DIR });
+}
+
+function wasmHeapBytes(): number {
+  return wasmModule.HEAP8?.buffer.byteLength ?? 0;
+}
+
+/** A small seeded generator (mulberry32), so every run makes the same edits. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * N edits that each type one letter into a name chosen at random over the whole file (as
+ * someone renaming or typing does). `q` is in no Python keyword, so a name never turns
+ * into one and the file keeps parsing; each offset is valid after the edits before it.
+ */
+async function makeEdits(file: string, n: number, seed: number): Promise<Edit[]> {
+  const l = await linter();
+  const text = readFileSync(file, 'utf8');
+  const doc = new PyDocument(l.grammar, text, file);
+  const names: { start: number; length: number }[] = [];
+  const visit = (node: Node) => {
+    if (node.type === 'identifier') names.push({ start: node.startIndex, length: node.endIndex - node.startIndex });
+    for (const c of node.children) if (c) visit(c);
+  };
+  visit(doc.tree.rootNode);
+  doc.dispose();
+  const rnd = random(seed);
+  const edits: Edit[] = [];
+  for (let k = 0; k < n; k++) {
+    const j = Math.floor(rnd() * names.length);
+    const name = names[j];
+    const at = name.start + Math.floor(rnd() * (name.length + 1));
+    edits.push({ start: at, text: 'q' });
+    name.length++;
+    for (let i = j + 1; i < names.length; i++) names[i].start++;
+  }
+  return edits;
+}
+
+function percentiles(ms: number[]): { p50: number; p95: number; max: number; mean: number; n: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { p50: round(at(0.5)), p95: round(at(0.95)), max: round(s[s.length - 1]), mean: round(s.reduce((a, b) => a + b, 0) / s.length), n: s.length };
+}
+
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+async function cold(file: string): Promise<object> {
+  // performance.now() counts from the start of the process (node's own start-up included).
+  const startedAt = performance.now();
+  const text = readFileSync(file, 'utf8');
+  const l = await linter();
+  const grammarLoaded = performance.now();
+  const doc = new PyDocument(l.grammar, text, file);
+  const result = l.lintDocument(doc, SETTINGS);
+  const done = performance.now();
+  return {
+    lines: text.split('\n').length - 1,
+    findings: result.findings.length,
+    processStartToDiagnosticsMs: done,
+    scriptStartToDiagnosticsMs: done - startedAt,
+    grammarLoadMs: grammarLoaded - startedAt,
+    firstLintMs: done - grammarLoaded,
+  };
+}
+
+async function editor(file: string, edits: Edit[]): Promise<object> {
+  const l = await linter();
+  const text0 = readFileSync(file, 'utf8');
+
+  // tree-sitter alone: tree.edit + incremental parse (positions computed outside the timing).
+  const parser = l.grammar.newParser();
+  let tree = parser.parse(text0) as Tree;
+  let text = text0;
+  for (let warm = 0; warm < 3; warm++) (parser.parse(text, tree) as Tree).delete();
+  const ts: number[] = [];
+  for (const e of edits) {
+    const startPosition = pointAt(text, e.start);
+    const newEndPosition = { row: startPosition.row, column: startPosition.column + e.text.length };
+    const next = text.slice(0, e.start) + e.text + text.slice(e.start);
+    const t0 = performance.now();
+    tree.edit({ startIndex: e.start, oldEndIndex: e.start, newEndIndex: e.start + e.text.length, startPosition, oldEndPosition: startPosition, newEndPosition });
+    const fresh = parser.parse(next, tree) as Tree;
+    ts.push(performance.now() - t0);
+    tree.delete();
+    tree = fresh;
+    text = next;
+  }
+  tree.delete();
+  parser.delete();
+
+  // The extension's path: PyDocument.update (incremental re-parse) + lintDocument.
+  const doc = new PyDocument(l.grammar, text0, file);
+  const first = l.lintDocument(doc, SETTINGS);
+  for (let warm = 0; warm < 3; warm++) l.lintDocument(doc, SETTINGS);
+  const lens: number[] = [];
+  const parseOnly: number[] = [];
+  let findings = first.findings.length;
+  for (const e of edits) {
+    const t0 = performance.now();
+    doc.update([{ start: e.start, deleted: 0, text: e.text }]);
+    const t1 = performance.now();
+    findings = l.lintDocument(doc, SETTINGS).findings.length;
+    const t2 = performance.now();
+    lens.push(t2 - t0);
+    parseOnly.push(t1 - t0);
+  }
+  const sameText = doc.text === text;
+  doc.dispose();
+  return {
+    lines: text0.split('\n').length - 1,
+    edits: edits.length,
+    findingsBefore: first.findings.length,
+    findingsAfter: findings,
+    sameText,
+    treeSitterIncrementalMs: percentiles(ts),
+    conclensEditToDiagnosticsMs: percentiles(lens),
+    conclensUpdateOnlyMs: percentiles(parseOnly),
+  };
+}
+
+/**
+ * RSS and wasm heap before and after all the edits, each applied with PyDocument.update.
+ * The document is linted after every edit when that fits in `budgetS` seconds; otherwise
+ * after every k-th edit (k reported), so a slow engine still finishes in bounded time and
+ * leaks of both kinds (per re-parse and per lint) still show.
+ */
+async function memory(file: string, edits: Edit[], budgetS: number): Promise<object> {
+  const l = await linter();
+  const text0 = readFileSync(file, 'utf8');
+  const doc = new PyDocument(l.grammar, text0, file);
+  // Settle: a few lints so that code, caches and the wasm heap reach their working size.
+  const settleStart = performance.now();
+  const settle = 10;
+  for (let i = 0; i < settle; i++) l.lintDocument(doc, SETTINGS);
+  const lintMs = (performance.now() - settleStart) / settle;
+  const every = Math.max(1, Math.ceil((edits.length * lintMs) / (budgetS * 1000)));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const snapshot = () => {
+    gc?.();
+    const m = process.memoryUsage();
+    return { rssMB: round(m.rss / 2 ** 20), heapUsedMB: round(m.heapUsed / 2 ** 20), externalMB: round(m.external / 2 ** 20), wasmHeapMB: round(wasmHeapBytes() / 2 ** 20) };
+  };
+  const before = snapshot();
+  const samples: { edits: number; rssMB: number; heapUsedMB: number; wasmHeapMB: number }[] = [];
+  const t0 = performance.now();
+  let lints = 0;
+  edits.forEach((e, i) => {
+    doc.update([{ start: e.start, deleted: 0, text: e.text }]);
+    if ((i + 1) % every === 0 || i === edits.length - 1) {
+      l.lintDocument(doc, SETTINGS);
+      lints++;
+    }
+    if ((i + 1) % Math.ceil(edits.length / 10) === 0) {
+      const m = process.memoryUsage();
+      samples.push({ edits: i + 1, rssMB: round(m.rss / 2 ** 20), heapUsedMB: round(m.heapUsed / 2 ** 20), wasmHeapMB: round(wasmHeapBytes() / 2 ** 20) });
+    }
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const after = snapshot();
+  doc.dispose();
+  return {
+    edits: edits.length,
+    lints,
+    lintEvery: every,
+    settleLintMs: round(lintMs),
+    seconds: round(seconds),
+    gcExposed: !!gc,
+    before,
+    after,
+    samples,
+    rssGrowthMB: round(after.rssMB - before.rssMB),
+    heapUsedGrowthMB: round(after.heapUsedMB - before.heapUsedMB),
+    wasmHeapGrowthMB: round(after.wasmHeapMB - before.wasmHeapMB),
+  };
+}
+
+/** Only the extension's path over the edits (for --cpu-prof). */
+async function editLoop(file: string, edits: Edit[]): Promise<object> {
+  const l = await linter();
+  const doc = new PyDocument(l.grammar, readFileSync(file, 'utf8'), file);
+  l.lintDocument(doc, SETTINGS);
+  const t0 = performance.now();
+  for (const e of edits) {
+    doc.update([{ start: e.start, deleted: 0, text: e.text }]);
+    l.lintDocument(doc, SETTINGS);
+  }
+  const ms = performance.now() - t0;
+  doc.dispose();
+  return { edits: edits.length, meanMs: ms / edits.length };
+}
+
+async function main(): Promise<void> {
+  const [mode, file, ...rest] = process.argv.slice(2);
+  let out: object;
+  switch (mode) {
+    case 'edits': {
+      const [n, seed, outFile] = rest;
+      const edits = await makeEdits(file, Number(n), Number(seed));
+      writeFileSync(outFile, JSON.stringify(edits));
+      out = { edits: edits.length };
+      break;
+    }
+    case 'cold':
+      out = await cold(file);
+      break;
+    case 'editor':
+      out = await editor(file, JSON.parse(readFileSync(rest[0], 'utf8')) as Edit[]);
+      break;
+    case 'memory':
+      out = await memory(file, JSON.parse(readFileSync(rest[0], 'utf8')) as Edit[], Number(rest[1] ?? 60));
+      break;
+    case 'edit-loop':
+      out = await editLoop(file, (JSON.parse(readFileSync(rest[0], 'utf8')) as Edit[]).slice(0, Number(rest[1] ?? 200)));
+      break;
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -71,13 +71,13 @@ const cases: Case[] = [
   // CL302: with lock around unlocked writes
   {
     name: 'CL302 global counter: a module lock is created after the imports',
-    before: lines('import threading', '', 'counter = 0', '', '', 'def work():', '    global counter', '    counter += 1', '', '', 'threading.Thread(target=work).start()'),
-    after: lines('import threading', '', '_lock = threading.Lock()', '', 'counter = 0', '', '', 'def work():', '    global counter', '    with _lock:', '        counter += 1', '', '', 'threading.Thread(target=work).start()'),
+    before: lines('import threading', '', 'counter = 0', '', '', 'def work():', '    global counter', '    counter += 1', '', '', 'for _ in range(4):', '    threading.Thread(target=work).start()'),
+    after: lines('import threading', '', '_lock = threading.Lock()', '', 'counter = 0', '', '', 'def work():', '    global counter', '    with _lock:', '        counter += 1', '', '', 'for _ in range(4):', '    threading.Thread(target=work).start()'),
   },
   {
     name: 'CL302 the existing module lock is used; adjacent writes share one with',
-    before: lines('import threading', '', 'hits = 0', 'misses = 0', 'stats_lock = threading.Lock()', '', 'def work(hit):', '    global hits, misses', '    hits += hit', '    misses += 1 - hit  # tally', '    return hit', '', 'threading.Thread(target=work, args=(1,)).start()'),
-    after: lines('import threading', '', 'hits = 0', 'misses = 0', 'stats_lock = threading.Lock()', '', 'def work(hit):', '    global hits, misses', '    with stats_lock:', '        hits += hit', '        misses += 1 - hit  # tally', '    return hit', '', 'threading.Thread(target=work, args=(1,)).start()'),
+    before: lines('import threading', '', 'hits = 0', 'misses = 0', 'stats_lock = threading.Lock()', '', 'def work(hit):', '    global hits, misses', '    hits += hit', '    misses += 1 - hit  # tally', '    return hit', '', 'threads = [threading.Thread(target=work, args=(1,)) for _ in range(2)]'),
+    after: lines('import threading', '', 'hits = 0', 'misses = 0', 'stats_lock = threading.Lock()', '', 'def work(hit):', '    global hits, misses', '    with stats_lock:', '        hits += hit', '        misses += 1 - hit  # tally', '    return hit', '', 'threads = [threading.Thread(target=work, args=(1,)) for _ in range(2)]'),
   },
   {
     name: 'CL302 self attribute: the lock is created at the end of __init__',
@@ -131,9 +131,9 @@ const cases: Case[] = [
     after: lines('import threading', '', 'lock = threading.Lock()', 'stock = {}', '', 'def reserve(item):', '    with lock:  # serialise reservations', '        if stock[item] < 1:', '            raise ValueError(item)', '        # take one', '        stock[item] -= 1', '    return True'),
   },
   {
-    name: 'CL303 self lock with nothing in between becomes with ... pass',
-    before: lines('import threading', '', 'class Gate:', '    def __init__(self):', '        self._lock = threading.Lock()', '', '    def wait_turn(self):', '        self._lock.acquire()', '        self._lock.release()'),
-    after: lines('import threading', '', 'class Gate:', '    def __init__(self):', '        self._lock = threading.Lock()', '', '    def wait_turn(self):', '        with self._lock:', '            pass'),
+    name: 'CL303 a lock kept on self; the statements after the release stay outside',
+    before: lines('import threading', '', 'class Gate:', '    def __init__(self):', '        self._lock = threading.Lock()', '        self.turns = []', '', '    def take_turn(self, who):', '        self._lock.acquire()', '        self.turns.append(who)', '', '        self._lock.release()', '        return len(self.turns)'),
+    after: lines('import threading', '', 'class Gate:', '    def __init__(self):', '        self._lock = threading.Lock()', '        self.turns = []', '', '    def take_turn(self, who):', '        with self._lock:', '            self.turns.append(who)', '', '        return len(self.turns)'),
   },
   {
     name: 'CL303 tab-indented code stays tab-indented',
@@ -216,9 +216,9 @@ describe('fixes: threads and processes', () => {
     ['CL301', 'an executor made at import time', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'ex = ThreadPoolExecutor()', 'ex.submit(crunch, 3)'), /import time/],
     ['CL301', 'an argument ProcessPoolExecutor does not take', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'def f():', '    with ThreadPoolExecutor(thread_name_prefix="w") as ex:', '        ex.submit(crunch, 3)'), /thread_name_prefix/],
     ['CL301', 'an executor kept on self', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'class S:', '    def __init__(self):', '        self.ex = ThreadPoolExecutor()', '    def go(self):', '        self.ex.submit(crunch, 3)'), /self\.ex/],
-    ['CL302', 'a class without __init__', lines('import threading', 'class C:', '    n = 0', '    def bump(self):', '        self.n += 1', '    def go(self):', '        threading.Thread(target=self.bump).start()'), /__init__/],
-    ['CL302', 'several module locks', lines('import threading', 'a = threading.Lock()', 'b = threading.Lock()', 'n = 0', 'def bump():', '    global n', '    n += 1', 'threading.Thread(target=bump).start()'), /several locks/],
-    ['CL302', 'a write sharing its line', lines('import threading', 'n = 0', 'def bump(x):', '    global n', '    if x: n += 1', 'threading.Thread(target=bump, args=(1,)).start()'), /shares its line/],
+    ['CL302', 'a class without __init__', lines('import threading', 'class C:', '    n = 0', '    def bump(self):', '        self.n += 1', '    def go(self):', '        for _ in range(2):', '            threading.Thread(target=self.bump).start()'), /__init__/],
+    ['CL302', 'several module locks', lines('import threading', 'a = threading.Lock()', 'b = threading.Lock()', 'n = 0', 'def bump():', '    global n', '    n += 1', 'for _ in range(2):', '    threading.Thread(target=bump).start()'), /several locks/],
+    ['CL302', 'a write sharing its line', lines('import threading', 'n = 0', 'def bump(x):', '    global n', '    if x: n += 1', 'for _ in range(2):', '    threading.Thread(target=bump, args=(1,)).start()'), /shares its line/],
     ['CL303', 'release in another block', lines('import threading', 'lock = threading.Lock()', 'def f(x):', '    lock.acquire()', '    if x:', '        lock.release()', '        return', '    lock.release()'), /acquired or released between/],
     ['CL303', 'acquire with a timeout', lines('import threading', 'lock = threading.Lock()', 'def f():', '    lock.acquire(timeout=2)', '    print(1)', '    lock.release()'), /timeout/],
     ['CL303', 'no release in the function', lines('import threading', 'lock = threading.Lock()', 'def f():', '    lock.acquire()', '    return 1'), /no `lock\.release\(\)`/],

@@ -33,7 +33,9 @@ export function lockRef(resolver: Resolver, expr: Node | null | undefined): Lock
   if (sym?.kind === 'instance') {
     return LOCKS.has(sym.type) ? { type: sym.type, evidence: sym.evidence ?? `\`${expr.text}\` is a \`${sym.type}\`` } : undefined;
   }
-  if (sym) return undefined;
+  // A resolved instance of another type is not a lock; a plain name (a module attribute
+  // such as `logging._lock`, a parameter) may still be one.
+  if (sym && sym.kind !== 'name') return undefined;
   const name = lastName(expr);
   if (name && LOCK_NAME.some((re) => re.test(name))) return { evidence: `\`${expr.text}\` is taken to be a lock from its name` };
   return undefined;
@@ -65,6 +67,16 @@ function withHoldsLock(resolver: Resolver, withStmt: Node): boolean {
   return false;
 }
 
+/** A call such as `_acquireLock()`, `acquire_lock()` or `release_lock()` (a function wrapping a lock). */
+function lockHelper(call: Node | undefined): 'acquire' | 'release' | undefined {
+  const fn = call?.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+  if (!name || !/lock/i.test(name)) return undefined;
+  if (/acquire/i.test(name)) return 'acquire';
+  if (/release/i.test(name)) return 'release';
+  return undefined;
+}
+
 /**
  * Whether `node` runs with a lock held, looking outwards up to (not including) `stop`:
  * inside `with <lock>:`, in the body of `if <lock>.acquire(...):`, or after a
@@ -81,8 +93,13 @@ export function heldLock(resolver: Resolver, node: Node, stop: Node): boolean {
     }
     if (n.type === 'block' || n.type === 'module') {
       const released = new Set<string>();
+      let helperReleased = false;
       for (let s = child.previousNamedSibling; s; s = s.previousNamedSibling) {
         const call = statementCall(s);
+        // Lock helpers of a library (`logging._acquireLock()` / `_releaseLock()`).
+        const helper = lockHelper(call);
+        if (helper === 'release') helperReleased = true;
+        if (helper === 'acquire' && !helperReleased) return true;
         const rel = lockMethodReceiver(call, 'release');
         if (rel) {
           released.add(rel.text);

@@ -97,6 +97,37 @@ function isMpContext(model: FileModel, resolver: Resolver, node: Node | null, de
   return false;
 }
 
+function stringValue(n: Node | null | undefined): string | undefined {
+  if (n?.type !== 'string') return undefined;
+  const parts = n.namedChildren.filter((c) => c?.type === 'string_content');
+  return parts.length === 1 ? parts[0]!.text : parts.length === 0 ? '' : undefined;
+}
+
+/**
+ * The start method a `ctx.Process(...)` / `ctx.Pool(...)` call uses when `ctx` is
+ * `multiprocessing.get_context("fork")` (or a name bound to it), else the one passed to a
+ * `multiprocessing.set_start_method(...)` call in this file, else undefined.
+ */
+export function startMethodOf(model: FileModel, resolver: Resolver, call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  let ctx = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  for (let i = 0; i < 4 && ctx?.type === 'identifier'; i++) {
+    const found = bindingsOf(model, ctx.text, ctx);
+    const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    ctx = b?.kind === 'assign' ? b.value ?? null : null;
+  }
+  if (ctx?.type === 'call' && isMpContext(model, resolver, ctx)) {
+    const arg = ctx.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+    return stringValue(arg);
+  }
+  for (const c of model.calls) {
+    if (resolver.qualifiedName(c.childForFieldName('function')) !== 'multiprocessing.set_start_method') continue;
+    const arg = c.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+    return stringValue(arg);
+  }
+  return undefined;
+}
+
 /** The canonical constructor a call invokes, if it is one of the pools/executors/processes. */
 export function constructorOf(model: FileModel, resolver: Resolver, call: Node): string | undefined {
   const fn = call.childForFieldName('function');

@@ -35,6 +35,31 @@ export function describe(ws: Workspace, target: FunctionSummary, e: Located, fil
   return where.length ? `${e.text} (${where.join(', ')})` : e.text;
 }
 
+/**
+ * Evidence of one kind found in the function itself or in the project functions it calls
+ * at most `maxDepth` calls away. A verdict reached only through long chains of calls
+ * (into parsing or container helpers of a large code base) is too weak to report on.
+ */
+export function nearEvidence(ws: Workspace, target: FunctionSummary, kind: Evidence['kind'], maxDepth: number): Located[] {
+  const out: Located[] = [];
+  const seen = new Set<string>();
+  let frontier: FunctionSummary[] = [target];
+  for (let depth = 0; depth <= maxDepth && frontier.length; depth++) {
+    const next: FunctionSummary[] = [];
+    for (const f of frontier) {
+      if (seen.has(f.qname)) continue;
+      seen.add(f.qname);
+      for (const e of f.evidence) if (e.kind === kind) out.push({ ...e, file: f.file });
+      for (const c of f.calls) {
+        const callee = ws.function(c.callee);
+        if (callee && !callee.isAsync && !seen.has(callee.qname)) next.push(callee);
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
 export function evidenceOfKind(w: Workload, kind: Evidence['kind']): Located[] {
   return w.evidence.filter((e) => e.kind === kind);
 }

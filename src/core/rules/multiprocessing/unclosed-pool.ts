@@ -41,6 +41,7 @@ function settles(use: Node): boolean {
     case 'keyword_argument':
     case 'with_item':
     case 'expression_list':
+    case 'delete_statement': // `del pool`: the owner lets it go on purpose
       return true;
     case 'assignment':
       // stored elsewhere: `self.pool = pool`, `other = pool`

@@ -5,6 +5,7 @@
 import docs from './unpicklable-callable.md';
 import { findDispatches } from '../../semantics/dispatch';
 import { pickleProblem } from '../../semantics/picklable';
+import { startMethodOf } from '../../semantics/origin';
 import type { Finding } from '../../types';
 import { memoised, type Rule } from '../rule';
 
@@ -25,6 +26,8 @@ export const unpicklableCallable: Rule = {
       if (d.runsIn !== 'process') continue;
       const problem = pickleProblem(ctx, d.fn);
       if (!problem) continue;
+      // With fork, a Process inherits its target instead of unpickling it (pools still pickle tasks).
+      if (d.origin?.family === 'process' && startMethodOf(ctx.model, ctx.resolver, d.call) === 'fork') continue;
       const evidence = [...d.evidence];
       if (d.api === '`multiprocessing.Process()`') evidence.push(`a \`Process\` target is pickled under the start methods ${START_METHODS}`);
       else evidence.push(`${d.api} pickles the function to send it to a worker process`);

@@ -9,7 +9,7 @@ import type { Finding, Fix } from '../../types';
 import type { Rule, RuleContext } from '../rule';
 
 /** Helpers whose job is to take a lock for a caller that releases it later. */
-const HANDOFF = /^(__enter__|__aenter__)$|acquire|lock|enter|begin|start/i;
+const HANDOFF = /^(__enter__|__aenter__|__init__)$|acquire|lock|enter|begin|start/i;
 
 function nextStatement(n: Node): Node | null {
   let s = n.nextNamedSibling;
@@ -27,6 +27,35 @@ function acquires(node: Node | null | undefined, recv: string): boolean {
   return node.descendantsOfType('call').some((c) => lockMethodReceiver(c, 'acquire')?.text === recv);
 }
 
+/**
+ * A release after the acquire on the normal path. Releases that only sit in `except`
+ * clauses undo a failed hand-off (`_prepareFork()` takes the lock for `_afterFork()`).
+ */
+function releasesAfter(node: Node, recv: string, offset: number, onError = false): boolean {
+  return node.descendantsOfType('call').some((c) => !!c && c.startIndex >= offset && lockMethodReceiver(c, 'release')?.text === recv && onErrorPath(c, node) === onError);
+}
+
+/** Inside an `except` clause, or in an `if` branch that leaves (`if dup: lock.release(); return`). */
+function onErrorPath(n: Node, stop: Node): boolean {
+  if (insideExcept(n, stop)) return true;
+  for (let p = n.parent; p && p.id !== stop.id; p = p.parent) {
+    if (p.type === 'block' && (p.parent?.type === 'if_statement' || p.parent?.type === 'elif_clause' || p.parent?.type === 'else_clause')) {
+      const last = p.namedChildren.filter((c) => c && c.type !== 'comment').slice(-1)[0];
+      if (last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type)) return true;
+    }
+  }
+  return false;
+}
+
+function insideExcept(n: Node, stop: Node): boolean {
+  for (let p = n.parent; p && p.id !== stop.id; p = p.parent) if (p.type === 'except_clause') return true;
+  return false;
+}
+
+function isRelease(stmt: Node | null | undefined, recv: string): boolean {
+  return lockMethodReceiver(statementCall(stmt), 'release')?.text === recv;
+}
+
 function finallyReleases(tryNode: Node | null, recv: string): boolean {
   if (tryNode?.type !== 'try_statement') return false;
   const fin = tryNode.namedChildren.find((c) => c?.type === 'finally_clause');
@@ -42,8 +71,15 @@ function isExitGuard(n: Node): boolean {
 }
 
 /** The release is guaranteed after statement `stmt` (which took the lock). */
-function guaranteedAfter(stmt: Node, recv: string, allowGuards: boolean): boolean {
+function guaranteedAfter(acquire: Node, recv: string, allowGuards: boolean): boolean {
+  // `if not locked: lock.acquire()` as the last statement of an `if`: what follows the `if` counts.
+  let stmt = acquire;
+  while (!nextStatement(stmt) && stmt.parent?.type === 'block' && stmt.parent.parent?.type === 'if_statement' && stmt.parent.parent.childForFieldName('consequence')?.id === stmt.parent.id) {
+    stmt = stmt.parent.parent;
+  }
   let next = nextStatement(stmt);
+  // `lock.acquire(); lock.release()`: waiting for the lock to be free; nothing runs in between.
+  if (isRelease(next, recv)) return true;
   while (next && allowGuards && isExitGuard(next)) next = nextStatement(next);
   if (finallyReleases(next, recv)) return true;
   // `ok = lock.acquire(timeout=1)` then `if ok: try: ... finally: lock.release()`
@@ -51,10 +87,14 @@ function guaranteedAfter(stmt: Node, recv: string, allowGuards: boolean): boolea
     const first = next.childForFieldName('consequence')?.namedChildren.find((c) => c && c.type !== 'comment');
     if (first && finallyReleases(first, recv)) return true;
   }
-  // `try: lock.acquire() ... finally: lock.release()`
+  // `try: lock.acquire() ... finally: lock.release()`, or `try: lock.acquire() except ...: ... else: lock.release()`
   const block = stmt.parent;
   const tryNode = block?.parent;
-  return tryNode?.type === 'try_statement' && tryNode.childForFieldName('body')?.id === block?.id && finallyReleases(tryNode, recv);
+  if (!block || tryNode?.type !== 'try_statement' || tryNode.childForFieldName('body')?.id !== block.id) return false;
+  if (finallyReleases(tryNode, recv)) return true;
+  const elseClause = tryNode.namedChildren.find((c) => c?.type === 'else_clause');
+  const lastInTry = block.namedChildren.filter((c) => c && c.type !== 'comment').slice(-1)[0];
+  return lastInTry?.id === stmt.id && releases(elseClause, recv);
 }
 
 interface Site {
@@ -84,6 +124,28 @@ function siteOf(ctx: RuleContext, call: Node): Site | undefined {
     return { call, recv, lock, statement: parent.parent };
   }
   return undefined;
+}
+
+/**
+ * A lock used to signal between threads rather than to guard a section: released by a
+ * function nested here (a thread target or callback), acquired twice here (waiting for
+ * another thread's release), or, for a lock kept on an object, released elsewhere.
+ */
+function usedAsSignal(ctx: RuleContext, site: Site, scopeNode: Node): boolean {
+  const recv = site.recv.text;
+  for (const c of scopeNode.descendantsOfType('call')) {
+    if (!c || c.id === site.call.id) continue;
+    if (lockMethodReceiver(c, 'acquire')?.text === recv) return true;
+    if (lockMethodReceiver(c, 'release')?.text === recv && ctx.model.scopeAt(c).node.id !== scopeNode.id) return true;
+  }
+  if (site.recv.type === 'attribute') {
+    const attr = site.recv.childForFieldName('attribute')?.text;
+    return ctx.model.calls.some((c) => {
+      const r = lockMethodReceiver(c, 'release');
+      return r?.type === 'attribute' && r.childForFieldName('attribute')?.text === attr;
+    });
+  }
+  return false;
 }
 
 function functionName(ctx: RuleContext, node: Node): string | undefined {
@@ -133,15 +195,11 @@ function withFix(ctx: RuleContext, site: Site): { fix?: Fix; noFixReason?: strin
   const indent = indentAt(text, statement.startIndex);
   const unit = indentUnit(text, statement);
   const trailing = text.slice(statement.endIndex, lineEndOf(text, statement.endIndex));
-  const statements = between.filter((n) => n.type !== 'comment');
-  let body: string;
-  if (statements.length === 0) {
-    body = `${indent}${unit}pass`;
-  } else {
-    const from = lineStartOf(text, between[0].startIndex);
-    const to = between[between.length - 1].endIndex;
-    body = indentLines(text.slice(from, lineEndOf(text, to)), unit);
-  }
+  // `acquire(); release()` with nothing between is not reported (see guaranteedAfter).
+  if (!between.some((n) => n.type !== 'comment')) return { noFixReason: 'nothing runs while the lock is held' };
+  const from = lineStartOf(text, between[0].startIndex);
+  // Everything up to the release line (blank lines and comments before it included).
+  const body = indentLines(text.slice(from, lineStartOf(text, release.startIndex)), unit).replace(/\r?\n$/, '');
   const start = lineStartOf(text, statement.startIndex);
   const content = `${indent}with ${recv.text}:${trailing}${eol}${body}`;
   return { fix: { title: `Replace the acquire/release pair with \`with ${recv.text}:\``, applicability: 'safe', edits: [{ start, end: release.endIndex, content }] } };
@@ -163,17 +221,21 @@ export const acquireWithoutRelease: Rule = {
       if (!site) continue;
       const recv = site.recv.text;
       const scopeNode = ctx.model.scopeAt(call).node;
-      const releasedHere = releases(scopeNode, recv);
+      // Releases before the acquire belong to the release-wait-reacquire pattern (Condition.wait).
+      const releasedHere = releasesAfter(scopeNode, recv, call.endIndex);
       if (site.conditional) {
         const body = site.conditional.childForFieldName('consequence');
         const first = body?.namedChildren.find((c) => c && c.type !== 'comment');
-        if (first && finallyReleases(first, recv)) continue;
+        if (first && (finallyReleases(first, recv) || isRelease(first, recv))) continue;
         if (!releasedHere) continue;
       } else if (site.statement && guaranteedAfter(site.statement, recv, true)) continue;
       if (!releasedHere) {
         // Acquired here and released elsewhere: only a plain lock in an ordinary function is a leak.
         const name = functionName(ctx, call) ?? '';
         if (!site.lock.type || !MUTEX_TYPES.has(site.lock.type) || HANDOFF.test(name)) continue;
+        // Released only when something fails: a deliberate hand-off to another function.
+        if (releasesAfter(scopeNode, recv, call.endIndex, true)) continue;
+        if (usedAsSignal(ctx, site, scopeNode)) continue;
       }
       const finding: Omit<Finding, 'severity'> = {
         code: 'CL303',

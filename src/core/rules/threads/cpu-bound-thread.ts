@@ -1,12 +1,15 @@
 // CL301: a CPU-bound function handed to a thread. The GIL lets one thread run Python
 // bytecode at a time, so the thread adds no parallelism; a process pool would.
+import type { Node } from 'web-tree-sitter';
 import docs from './cpu-bound-thread.md';
 import { swapExecutor, type SwapResult } from '../../fixes/executor-swap';
 import { findDispatches, targetOf, unwrapPartial, displayFunction, type Dispatch } from '../../semantics/dispatch';
 import { moduleFunctionCheck, verifyModuleFunction } from '../../semantics/picklable';
-import { describe, evidenceOfKind, relatedFor } from '../../semantics/workload-evidence';
+import { describe, nearEvidence, relatedFor } from '../../semantics/workload-evidence';
 import type { Finding } from '../../types';
-import { memoised, type Rule } from '../rule';
+import { bindingsOf } from '../../semantics/origin';
+import { isGilReleasing } from '../../semantics/workload';
+import { memoised, type Rule, type RuleContext } from '../rule';
 
 const UNSAFE =
   'The fix is marked unsafe: in a process pool the function and its arguments are pickled and run in another process, so arguments that cannot be pickled fail, and changes the function makes to globals or to its arguments are no longer seen by this program.';
@@ -27,6 +30,41 @@ function noFixFor(d: Dispatch, name: string): string {
   return 'the executor is not one the fix can change';
 }
 
+const NATIVE = '<native>';
+
+/** `hasher` in `hasher = hashlib.sha1()`: an object of a native library, whose methods release the GIL. */
+function madeByNativeCall(ctx: RuleContext, obj: Node | null): boolean {
+  if (obj?.type !== 'identifier') return false;
+  const found = bindingsOf(ctx.model, obj.text, obj);
+  return !!found && found.bindings.length > 0 && found.bindings.every((b) => b.kind === 'assign' && b.value?.type === 'call' && isGilReleasing(ctx.resolver.qualifiedName(b.value.childForFieldName('function')) ?? ''));
+}
+
+/**
+ * For each loop of this file, the project functions its body calls, by the loop's span.
+ * A loop whose work is a call to a function that is not itself CPU-bound
+ * (`while n: server.handle_request(); n -= 1`) is not evidence of computing.
+ */
+function loopCallees(ctx: RuleContext): Map<string, string[]> {
+  return memoised(ctx, 'cl301-loop-callees', () => {
+    const out = new Map<string, string[]>();
+    for (const type of ['for_statement', 'while_statement'] as const) {
+      for (const loop of ctx.model.nodesOfType(type)) {
+        const scope = ctx.model.scopeAt(loop);
+        const callees = new Set<string>();
+        for (const call of loop.descendantsOfType('call')) {
+          if (!call || ctx.model.scopeAt(call) !== scope) continue;
+          const fn = call.childForFieldName('function');
+          const q = ctx.resolver.qualifiedName(fn);
+          if (q && !q.startsWith('builtins.')) callees.add(q);
+          else if (!q && fn?.type === 'attribute' && madeByNativeCall(ctx, fn.childForFieldName('object'))) callees.add(NATIVE);
+        }
+        if (callees.size) out.set(`${loop.startIndex}:${loop.endIndex}`, [...callees]);
+      }
+    }
+    return out;
+  });
+}
+
 export const cpuBoundThread: Rule = {
   meta: {
     code: 'CL301',
@@ -42,6 +80,7 @@ export const cpuBoundThread: Rule = {
     if (ctx.settings.freeThreaded) return;
     const all = memoised(ctx, 'parallel-dispatches', () => findDispatches(ctx));
     const file = ctx.file;
+    const callees = loopCallees(ctx);
     for (const d of all) {
       if (d.runsIn !== 'thread') continue;
       const target = targetOf(ctx, d.fn);
@@ -60,7 +99,17 @@ export const cpuBoundThread: Rule = {
         if (!summary || summary.isAsync) return;
         const workload = ws.workload(qname);
         if (workload.verdict !== 'cpu') return;
-        const cpu = evidenceOfKind(workload, 'cpu');
+        // The deciding loop must be in the function or one call away.
+        const cpu = nearEvidence(ws, summary, 'cpu', 1).filter((e) => {
+          const inner = e.file === file ? callees.get(`${e.span.start}:${e.span.end}`) : undefined;
+          return !inner?.some((q) => {
+            if (q === NATIVE) return true;
+            const f = ws.function(q);
+            if (!f) return ws.isClass(q.slice(0, q.lastIndexOf('.'))); // an inherited method we cannot see
+            return f.qname !== summary.qname && ws.workload(f.qname).verdict !== 'cpu';
+          });
+        });
+        if (cpu.length === 0) return;
         const name = displayFunction(summary.qname);
         const finding: Omit<Finding, 'severity'> = {
           code: 'CL301',

@@ -20,6 +20,8 @@ interface ThreadTarget {
   related: RelatedInfo;
   /** `run()` of a `threading.Thread` subclass: `self` is that thread's own object. */
   ownThread: boolean;
+  /** Why several threads run it at once (a pool, a loop of threads), if they do. */
+  several?: string;
 }
 
 type WriteKind = 'global' | 'nonlocal' | 'self' | 'module-object' | 'closure-object';
@@ -44,18 +46,35 @@ function short(text: string): string {
   return one.length > 40 ? `${one.slice(0, 37)}...` : one;
 }
 
+const REPEATS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
+
+/** The call sits in a loop or comprehension of its own scope (it runs several times). */
+function repeated(ctx: RuleContext, call: Node): boolean {
+  const stop = ctx.model.scopeAt(call).node;
+  for (let n = call.parent; n && n.id !== stop.id; n = n.parent) if (REPEATS.has(n.type)) return true;
+  return false;
+}
+
 function threadTargets(ctx: RuleContext): ThreadTarget[] {
   const out = new Map<Scope, ThreadTarget>();
   for (const d of memoised(ctx, 'parallel-dispatches', () => findDispatches(ctx))) {
     if (d.runsIn !== 'thread') continue;
     const t = targetOf(ctx, d.fn);
     const scope = t.kind === 'name' ? ctx.model.functions.get(t.qname) : undefined;
-    if (!scope || scope.isAsync || out.has(scope)) continue;
+    if (!scope || scope.isAsync) continue;
+    // A pool or executor may run the function in several workers at once; so does a Thread made in a loop.
+    const several = d.origin?.family === 'thread' ? (repeated(ctx, d.call) ? `threads running it are created in a loop (line ${line(d.call)})` : undefined) : `${d.api} may run it in several threads at once`;
+    const known = out.get(scope);
+    if (known) {
+      known.several ??= several ?? `it is started in a thread more than once (again at line ${line(d.call)})`;
+      continue;
+    }
     out.set(scope, {
       scope,
       evidence: `\`${scope.name}\` runs in a thread: ${d.api} at line ${line(d.call)}`,
       related: { message: `\`${scope.name}\` is started in a thread here`, span: { start: d.call.startIndex, end: d.call.endIndex } },
       ownThread: false,
+      several,
     });
   }
   // run() of a threading.Thread subclass.
@@ -64,11 +83,14 @@ function threadTargets(ctx: RuleContext): ThreadTarget[] {
     const base = bases?.namedChildren.find((b) => b && ctx.resolver.qualifiedName(b) === 'threading.Thread');
     const run = ctx.model.functions.get(`${qname}.run`);
     if (!base || !run || run.methodOf !== cls || out.has(run)) continue;
+    const made = ctx.model.calls.filter((c) => ctx.resolver.qualifiedName(c.childForFieldName('function')) === qname);
+    const several = made.some((c) => repeated(ctx, c)) || made.length > 1 ? `several \`${cls.name}\` threads are created` : undefined;
     out.set(run, {
       scope: run,
       evidence: `\`${cls.name}.run\` runs in its own thread: \`${cls.name}\` subclasses \`threading.Thread\` (line ${line(cls.node)})`,
       related: { message: `\`${cls.name}\` is a \`threading.Thread\``, span: { start: base.startIndex, end: base.endIndex } },
       ownThread: true,
+      several,
     });
   }
   return [...out.values()];
@@ -102,6 +124,16 @@ function readModifyWrite(assign: Node, left: Node): boolean {
   return false;
 }
 
+/** `if cache is None: cache = load()` — the test and the store can interleave with another thread's. */
+function checkThenAct(assign: Node, name: string): boolean {
+  for (let n = assign.parent; n && n.type !== 'function_definition'; n = n.parent) {
+    if (n.type === 'if_statement' || n.type === 'elif_clause' || n.type === 'while_statement') {
+      if (mentions(n.childForFieldName('condition'), name)) return true;
+    }
+  }
+  return false;
+}
+
 function isThreadLocal(ctx: RuleContext, root: Node): boolean {
   const found = bindingsOf(ctx.model, root.text, root);
   const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
@@ -116,6 +148,8 @@ function classify(ctx: RuleContext, assign: Node, target: ThreadTarget): SharedW
   if (!left || statement?.type !== 'expression_statement') return undefined;
   const base = { node: assign, statement, target };
   if (left.type === 'identifier') {
+    // A plain store (`done = True`) publishes a value; the lost update needs a read first.
+    if (!readModifyWrite(assign, left) && !checkThenAct(assign, left.text)) return undefined;
     if (scope.globals.has(left.text)) return { ...base, kind: 'global', what: left.text, home: ctx.model.module };
     if (scope.nonlocals.has(left.text)) {
       const home = bindingsOf(ctx.model, left.text, scope.node)?.scope;
@@ -136,6 +170,55 @@ function classify(ctx: RuleContext, assign: Node, target: ThreadTarget): SharedW
   if (!found || found.scope === scope || found.scope.kind === 'class') return undefined;
   if (found.bindings.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class') || isThreadLocal(ctx, root)) return undefined;
   return { ...base, kind: found.scope.kind === 'module' ? 'module-object' : 'closure-object', what: short(left.text), home: found.scope };
+}
+
+/** The first attribute after `self` in `self.a.b[c]`. */
+function selfAttr(left: Node, selfName: string): string | undefined {
+  let cur: Node | null = left;
+  let attr: string | undefined;
+  while (cur && (cur.type === 'attribute' || cur.type === 'subscript')) {
+    if (cur.type === 'attribute') {
+      const obj = cur.childForFieldName('object');
+      if (obj?.type === 'identifier' && obj.text === selfName) return cur.childForFieldName('attribute')?.text;
+      attr = undefined;
+      cur = obj;
+    } else cur = cur.childForFieldName('value');
+  }
+  return attr;
+}
+
+/**
+ * Another writer of the same state: a lost update needs two threads writing at once, so a
+ * function that runs in a single thread only races when someone else writes too.
+ */
+function otherWriter(ctx: RuleContext, w: SharedWrite): string | undefined {
+  const { model } = ctx;
+  const left = w.node.childForFieldName('left');
+  if (!left) return undefined;
+  const own = w.target.scope;
+  const root = left.type === 'identifier' ? left : rootOf(left);
+  const myAttr = w.kind === 'self' && own.selfName ? selfAttr(left, own.selfName) : undefined;
+  for (const type of ['assignment', 'augmented_assignment'] as const) {
+    for (const n of model.nodesOfType(type)) {
+      const scope = model.scopeAt(n);
+      if (scope === own || n.id === w.node.id) continue;
+      const l = n.childForFieldName('left');
+      if (!l) continue;
+      const where = `\`${w.what.split(/[.[]/)[0] === 'self' ? w.what : root?.text ?? w.what}\` is also written ${scope.kind === 'function' ? `in \`${scope.name}()\`` : 'at module level'} (line ${line(n)})`;
+      if (w.kind === 'self') {
+        if (scope.methodOf !== own.methodOf || scope.name === '__init__' || !scope.selfName) continue;
+        if (myAttr && selfAttr(l, scope.selfName) === myAttr) return where;
+        continue;
+      }
+      const r = l.type === 'identifier' ? l : rootOf(l);
+      if (!r || !root || r.text !== root.text) continue;
+      if (bindingsOf(model, r.text, r)?.scope !== w.home) continue;
+      // The module-level (or enclosing) first assignment is initialisation, not a competing write.
+      if (scope === w.home && !readModifyWrite(n, l)) continue;
+      return where;
+    }
+  }
+  return undefined;
 }
 
 function message(w: SharedWrite): string {
@@ -247,9 +330,13 @@ export const unlockedSharedWrite: Rule = {
         writes.push(w);
       }
     }
-    const flagged = new Set(writes.map((w) => w.statement.id));
-    for (const w of writes) {
-      const evidence = [w.target.evidence];
+    // Two writers are needed to lose an update: several threads running the target, or another writer.
+    const racing = writes
+      .map((w) => ({ w, why: w.target.several ?? otherWriter(ctx, w) }))
+      .filter((x): x is { w: SharedWrite; why: string } => !!x.why);
+    const flagged = new Set(racing.map((x) => x.w.statement.id));
+    for (const { w, why } of racing) {
+      const evidence = [w.target.evidence, why];
       if (w.node.type === 'augmented_assignment' || w.kind === 'self' || w.kind.endsWith('object')) {
         evidence.push('the update reads the old value and stores a new one in separate steps; another thread can run in between and its update is lost');
       }

@@ -238,7 +238,7 @@ async function lintParallel(files: string[], settings: Settings, hasInit: (dir: 
     const { entries, stats } = await lintInWorkers(jobs, settings, threads, script);
     if (opts.debug) {
       const phases = Object.entries(stats.ms).map(([k, v]) => `${k} ${v} ms`).join(', ');
-      io.err(`conclens: ${threads} worker threads; ${stats.relinted} files linted again in ${stats.rounds} rounds (${phases})\n`);
+      io.err(`conclens: ${threads} worker threads, ${stats.chunks} chunks; ${stats.relinted} files linted again (${phases})\n`);
     }
     return entries;
   } catch (err) {

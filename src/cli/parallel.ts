@@ -1,16 +1,21 @@
 // `conclens check` on several threads, with the output of one thread.
 //
-// 1. Each worker (dist/cli-worker.js, its own grammar and Linter) gets a contiguous share
-//    of the sorted files, balanced by size, and lints them in order: findings, syntax
-//    errors, skips, the file's summary, and a log of the questions the first pass asked
-//    the workspace. Cross-file checks stay waiting in the worker.
-// 2. The main thread replays the logs in file order against the one-thread state (the
-//    summaries of the files before). A file that would have got another answer (it used a
-//    class or an `async def` of a file in an earlier share) is linted again, by a worker
-//    that is given exactly that state; this repeats until every answer agrees (usually
-//    once; the first share never differs).
-// 3. Every worker builds the complete index from all summaries and runs its files' waiting
-//    checks. Outcomes come back in file order, as if one thread had done it all.
+// In one thread, files are linted in sorted order into one growing workspace, so the first
+// pass of file i sees the summaries of files 0..i-1 (a class or an `async def` of an earlier
+// file is known; a later one is not). The workers reproduce exactly that:
+//
+// 1. The sorted files are cut into runs of consecutive files (chunks of ~1/16 of the run per
+//    thread). A free worker (dist/cli-worker.js: its own grammar and Linter) takes the next
+//    chunk and lints it in order, in a workspace holding every summary known so far of the
+//    files before it; each finished chunk's summaries are sent to the other workers. A
+//    worker keeps the cross-file checks of its files waiting and records every question its
+//    first passes asked the workspace, with the answer (RecordingWorkspace).
+// 2. As results come in, the main thread replays the questions in file order against the
+//    one-thread state. A file that would have been answered otherwise (it used something of
+//    a chunk still in flight on another worker: a few percent of a run) is linted again,
+//    first in line, by a worker given exactly the summaries of the files before it.
+// 3. When every file agrees, each worker builds the complete index from all summaries and
+//    runs its files' waiting checks. Outcomes come back in file order, as from one thread.
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../core/config/settings';
 import type { FileSummary } from '../core/semantics/summary';
@@ -21,7 +26,7 @@ import type { FileJob, FileResult, Reply, Request, WorkerInit } from './worker-p
 
 export interface ParallelFile {
   file: string;
-  /** Bytes, to share the work evenly. */
+  /** Bytes, to cut the run into chunks of similar work. */
   size: number;
   moduleName: string;
   isPackage: boolean;
@@ -34,18 +39,43 @@ export interface ParallelEntry {
 }
 
 export interface ParallelStats {
-  /** Files linted again because a first pass in another share would have answered differently. */
+  chunks: number;
+  /** Files linted again because their first pass lacked a summary from another worker. */
   relinted: number;
-  rounds: number;
-  /** Wall time of each phase. */
+  /** Wall time of the phases. */
   ms: Record<string, number>;
 }
 
-/** Rounds of re-linting before the rest of the run is redone in order on one worker. */
-const MAX_ROUNDS = 3;
+export interface ParallelTuning {
+  /** Target bytes per chunk (default: the run / (threads × 16), at most 512 kB). */
+  chunkBytes?: number;
+  /** Send each chunk's summaries to the other workers (default true; off only to test re-linting). */
+  shareSummaries?: boolean;
+}
+
+const MAX_CHUNK_BYTES = 512_000;
+
+/** Cuts `items` (in order) into runs of consecutive items of about `target` weight each. */
+export function chunkRuns<T>(items: readonly T[], weight: (t: T) => number, target: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let acc = 0;
+  for (const item of items) {
+    current.push(item);
+    acc += weight(item);
+    if (acc >= target) {
+      out.push(current);
+      current = [];
+      acc = 0;
+    }
+  }
+  if (current.length) out.push(current);
+  return out;
+}
 
 class PoolWorker {
   private readonly worker: Worker;
+  /** Requests sent and not answered yet (summaries messages have no answer). */
   private readonly waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
   private failed?: Error;
 
@@ -71,6 +101,10 @@ class PoolWorker {
     for (const w of this.waiting.splice(0)) w.reject(err);
   }
 
+  tell(msg: Request): void {
+    if (!this.failed) this.worker.postMessage(msg);
+  }
+
   call(req: Request): Promise<Reply> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
@@ -85,96 +119,129 @@ class PoolWorker {
   }
 }
 
-/** Splits `items` (in order) into at most `n` contiguous runs of about equal weight. */
-export function contiguousShares<T>(items: readonly T[], weight: (t: T) => number, n: number): T[][] {
-  const total = items.reduce((s, t) => s + Math.max(1, weight(t)), 0);
-  const shares: T[][] = [];
-  let current: T[] = [];
-  let acc = 0;
-  for (const item of items) {
-    current.push(item);
-    acc += Math.max(1, weight(item));
-    if (shares.length < n - 1 && acc >= (total * (shares.length + 1)) / n) {
-      shares.push(current);
-      current = [];
-    }
-  }
-  if (current.length) shares.push(current);
-  return shares;
-}
-
-/** Files whose recorded questions get other answers from the one-thread state, in order. */
-function disagreeing(results: readonly FileResult[]): number[] {
-  const ws = new Workspace();
-  const out: number[] = [];
-  for (const r of results) {
-    let same = sameAnswers(ws, r.log, 0);
-    if (r.summary) ws.update(r.summary);
-    same = same && sameAnswers(ws, r.log, 1);
-    if (!same) out.push(r.index);
-  }
-  return out;
-}
-
 export async function lintInWorkers(
   files: readonly ParallelFile[],
   settings: Settings,
   threads: number,
   script: string,
+  tuning: ParallelTuning = {},
 ): Promise<{ entries: ParallelEntry[]; stats: ParallelStats }> {
+  const n = files.length;
   const jobs: FileJob[] = files.map((f, index) => ({ index, file: f.file, moduleName: f.moduleName, isPackage: f.isPackage }));
-  const size = (j: FileJob) => files[j.index].size;
-  const shares = contiguousShares(jobs, size, threads);
-  const pool = shares.map(() => new PoolWorker(script, { settings }));
+  const total = files.reduce((s, f) => s + f.size, 0);
+  const chunkBytes = tuning.chunkBytes ?? Math.min(MAX_CHUNK_BYTES, total / (threads * 16));
+  const chunks = chunkRuns(jobs, (j) => Math.max(1, files[j.index].size), chunkBytes);
+  const pool = Array.from({ length: Math.min(threads, chunks.length) }, () => new PoolWorker(script, { settings, files: n }));
+  const stats: ParallelStats = { chunks: chunks.length, relinted: 0, ms: {} };
+  const t0 = performance.now();
   try {
-    const results: FileResult[] = new Array(files.length);
-    const owner: number[] = new Array(files.length);
-    const lint = async (assignments: FileJob[][], summaries?: (FileSummary | null)[]) => {
-      const replies = await Promise.all(assignments.map((share, w) => (share.length ? pool[w].call({ type: 'lint', jobs: share, summaries }) : undefined)));
-      replies.forEach((reply, w) => {
-        if (reply?.type !== 'linted') return;
+    const results: (FileResult | undefined)[] = new Array(n);
+    const owner: number[] = new Array(n);
+    let flushAll = () => {};
+
+    // Steps 1 and 2: hand out chunks and re-lints, verify in file order as results arrive.
+    await new Promise<void>((resolve, reject) => {
+      let nextChunk = 0;
+      const redo: number[] = [];
+      /** Files 0..verified-1 agree with one thread. */
+      let verified = 0;
+      /** Set while the file at `verified` is being linted again. */
+      let redoing = false;
+      let replay = new Workspace();
+      const idle = pool.map((_, i) => i);
+      /** Summaries each worker has not been sent yet. */
+      const outbox: { index: number; summary: FileSummary | null }[][] = pool.map(() => []);
+      const flush = (w: number) => {
+        if (outbox[w].length) pool[w].tell({ type: 'summaries', items: outbox[w].splice(0) });
+      };
+      flushAll = () => pool.forEach((_, i) => flush(i));
+      let busy = 0;
+      let done = false;
+
+      const finish = (err?: unknown) => {
+        if (done) return;
+        done = true;
+        if (err) reject(err);
+        else resolve();
+      };
+      const received = (w: number, reply: Reply, relint: boolean) => {
+        if (reply.type !== 'linted') throw new Error(`unexpected reply ${reply.type}`);
         for (const r of reply.results) {
           results[r.index] = r;
           owner[r.index] = w;
         }
-      });
-    };
-    const stats: ParallelStats = { relinted: 0, rounds: 0, ms: {} };
-    let t = performance.now();
-    const mark = (phase: string) => {
-      const now = performance.now();
-      stats.ms[phase] = Math.round((stats.ms[phase] ?? 0) + now - t);
-      t = now;
-    };
-    await lint(shares);
-    mark('first pass');
+        const items = reply.results.map((r) => ({ index: r.index, summary: r.summary }));
+        pool.forEach((_, i) => i !== w && outbox[i].push(...items));
+        if (tuning.shareSummaries !== false) pool.forEach((_, i) => flush(i));
+        if (relint) {
+          redoing = false;
+          // The replay workspace may hold this file's first summary: build it again up to here.
+          replay = new Workspace();
+          for (let i = 0; i < verified; i++) {
+            const s = results[i]?.summary;
+            if (s) replay.update(s);
+          }
+        }
+        while (!redoing && verified < n) {
+          const r = results[verified];
+          if (!r) break;
+          let same = sameAnswers(replay, r.log, 0);
+          if (same && r.summary) replay.update(r.summary);
+          same = same && sameAnswers(replay, r.log, 1);
+          if (!same) {
+            if (relint && r.index === reply.results[0].index) throw new Error(`file #${r.index} asked other questions when linted again`);
+            redo.push(verified);
+            redoing = true;
+            stats.relinted++;
+            break;
+          }
+          verified++;
+        }
+      };
+      const pump = () => {
+        if (done) return;
+        if (verified === n && busy === 0) {
+          finish();
+          return;
+        }
+        while (idle.length && (redo.length || nextChunk < chunks.length)) {
+          const w = idle.shift() as number;
+          const relint = redo.length > 0;
+          const req: Request = relint ? { type: 'relint', job: jobs[redo.shift() as number] } : { type: 'lint', jobs: chunks[nextChunk++] };
+          // A re-lint needs every summary before its file.
+          if (relint) flush(w);
+          busy++;
+          pool[w].call(req).then(
+            (reply) => {
+              busy--;
+              idle.push(w);
+              try {
+                received(w, reply, relint);
+              } catch (err) {
+                finish(err);
+              }
+              pump();
+            },
+            (err) => finish(err),
+          );
+        }
+        if (busy === 0 && verified < n) finish(new Error('worker pool stalled'));
+      };
+      pump();
+    });
+    stats.ms['lint'] = Math.round(performance.now() - t0);
 
-    for (let bad = disagreeing(results); bad.length; bad = disagreeing(results)) {
-      const summaries = results.map((r) => r.summary);
-      stats.rounds++;
-      if (stats.rounds > MAX_ROUNDS) {
-        // Answers keep moving: redo everything from the first disagreement, in order, on one worker.
-        const tail = jobs.slice(bad[0]);
-        stats.relinted += tail.length;
-        mark('replay');
-        await lint([tail], summaries);
-        mark('lint again');
-        break;
-      }
-      stats.relinted += bad.length;
-      mark('replay');
-      await lint(contiguousShares(bad.map((i) => jobs[i]), size, pool.length), summaries);
-      mark('lint again');
-    }
-    mark('replay');
-
-    const summaries = results.map((r) => r.summary);
+    // Step 3: the waiting cross-file checks, on the worker that holds them (and now knows every summary).
+    flushAll();
     const indices: number[][] = pool.map(() => []);
-    for (const r of results) if (r.waiting) indices[owner[r.index]].push(r.index);
-    const replies = await Promise.all(pool.map((w, i) => (indices[i].length ? w.call({ type: 'complete', summaries, indices: indices[i] }) : undefined)));
+    for (const r of results) if (r?.waiting) indices[owner[r.index]].push(r.index);
+    const replies = await Promise.all(pool.map((w, i) => (indices[i].length ? w.call({ type: 'complete', indices: indices[i] }) : undefined)));
+    stats.ms['cross-file checks'] = Math.round(performance.now() - t0 - stats.ms['lint']);
 
-    mark('cross-file checks');
-    const entries: ParallelEntry[] = results.map((r) => ({ file: files[r.index].file, readError: r.readError, outcome: r.outcome as FileOutcome | undefined }));
+    const entries: ParallelEntry[] = jobs.map((j) => {
+      const r = results[j.index] as FileResult;
+      return { file: j.file, readError: r.readError, outcome: r.outcome as FileOutcome | undefined };
+    });
     for (const reply of replies) {
       if (reply?.type !== 'completed') continue;
       for (const c of reply.results) {

@@ -8,6 +8,8 @@ import type { Query } from './recording-workspace';
 
 export interface WorkerInit {
   settings: Settings;
+  /** Files in the run (summaries are indexed 0..files-1). */
+  files: number;
 }
 
 export interface FileJob {
@@ -18,26 +20,35 @@ export interface FileJob {
   isPackage: boolean;
 }
 
-/** Lint these files in order (first pass: cross-file checks wait, questions are recorded). */
+/**
+ * Lint a run of consecutive files in order (first pass: cross-file checks wait, questions
+ * to the workspace are recorded), in a workspace holding the summaries known so far of the
+ * files before them.
+ */
 export interface LintRequest {
   type: 'lint';
   jobs: FileJob[];
-  /**
-   * Set for a second try of files whose first pass asked the workspace a question that the
-   * one-thread run would have answered differently: the summaries of the whole run, by
-   * index, so each file sees exactly the files before it.
-   */
-  summaries?: (FileSummary | null)[];
+}
+
+/** Lint one file again in a workspace of exactly the (final) summaries of the files before it. */
+export interface RelintRequest {
+  type: 'relint';
+  job: FileJob;
+}
+
+/** Summaries made by other workers (or corrected by a re-lint). No reply. */
+export interface SummariesMessage {
+  type: 'summaries';
+  items: { index: number; summary: FileSummary | null }[];
 }
 
 /** Run the waiting cross-file checks of these files against the complete index. */
 export interface CompleteRequest {
   type: 'complete';
-  summaries: (FileSummary | null)[];
   indices: number[];
 }
 
-export type Request = LintRequest | CompleteRequest;
+export type Request = LintRequest | RelintRequest | SummariesMessage | CompleteRequest;
 
 /** The outcome of a file's first pass, without its waiting checks (they stay in the worker). */
 export interface FileResult {
@@ -57,8 +68,4 @@ export interface Completed {
   internalError?: { message: string; stack?: string };
 }
 
-export type Reply =
-  | { type: 'ready' }
-  | { type: 'linted'; results: FileResult[] }
-  | { type: 'completed'; results: Completed[] }
-  | { type: 'failed'; message: string; stack?: string };
+export type Reply = { type: 'linted'; results: FileResult[] } | { type: 'completed'; results: Completed[] } | { type: 'failed'; message: string; stack?: string };

@@ -1,9 +1,15 @@
 // Worker threads: `conclens check --threads N` prints exactly what one thread prints.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadCount, MIN_PARALLEL_BYTES } from '../../../src/cli/check';
-import { contiguousShares } from '../../../src/cli/parallel';
+import { completeOutcome, lintBytes } from '../../../src/cli/lint-file';
+import { chunkRuns, lintInWorkers } from '../../../src/cli/parallel';
+import { Linter } from '../../../src/core/linter';
+import { loadGrammar } from '../../../src/core/parse/grammar';
+import { moduleIdentity } from '../../../src/core/semantics/modules';
+import { Workspace } from '../../../src/core/semantics/workspace';
 import { removeTree, ROOT, run, tempTree } from './helpers';
 
 const BIN = join(ROOT, 'bin', 'conclens.js');
@@ -50,7 +56,7 @@ describe('conclens check --threads', function () {
     }
   });
 
-  it('a file that needs a class or coroutine of an earlier share is linted again, and reported as in one thread', () => {
+  it('a file that needs a class or coroutine of another chunk: the same output', () => {
     const dir = tempTree(crossShareProject());
     try {
       const one = conclens(dir, ['check', '.', '--no-config', '--format', 'json', '--threads', '1']);
@@ -58,10 +64,36 @@ describe('conclens check --threads', function () {
       assert.ok(codes.includes('CL109 z_app.py') && codes.includes('CL201 z_app.py'), codes.join(', '));
       const two = conclens(dir, ['check', '.', '--no-config', '--format', 'json', '--threads', '2'], { CONCLENS_DEBUG: '1' });
       assert.equal(two.stdout, one.stdout);
-      assert.match(two.stderr, /conclens: 2 worker threads; [1-9]\d* files linted again/);
+      assert.match(two.stderr, /conclens: 2 worker threads/);
       assert.equal(two.stderr.replace(/^conclens: 2 worker threads.*\n/m, ''), one.stderr);
       assert.match(one.stderr, /bad\.py:1:\d+: syntax error/);
       assert.match(one.stderr, /binary\.py: contains NUL bytes/);
+    } finally {
+      removeTree(dir);
+    }
+  });
+
+  it('files whose first pass lacked another worker\'s summaries are linted again, to the one-thread result', async () => {
+    const dir = tempTree(crossShareProject());
+    try {
+      const files = readdirSync(dir).sort().map((f) => join(dir, f));
+      const hasInit = (d: string) => existsSync(join(d, '__init__.py'));
+      // One thread, as check.ts does it.
+      await loadGrammar({ wasmDir: join(ROOT, 'out', 'test', 'unit') });
+      const linter = await Linter.create();
+      const ws = new Workspace();
+      const expected = files.map((file) => lintBytes(linter, readFileSync(file), file, { settings: {}, lint: { ...moduleIdentity(file, hasInit), workspace: ws, deferCrossFile: true } }));
+      for (const o of expected) completeOutcome(o, ws);
+      // Every file its own chunk, and no summaries shared before a re-lint: z_app.py cannot see a_lib.py at first.
+      const jobs = files.map((file) => ({ file, size: statSync(file).size, ...moduleIdentity(file, hasInit) }));
+      const { entries, stats } = await lintInWorkers(jobs, {}, 2, join(ROOT, 'dist', 'cli-worker.js'), { chunkBytes: 1, shareSummaries: false });
+      assert.ok(stats.relinted >= 1, JSON.stringify(stats));
+      assert.equal(stats.chunks, files.length);
+      assert.deepEqual(
+        entries.map((e) => [e.outcome?.findings, e.outcome?.syntaxError, e.outcome?.skipped]),
+        expected.map((o) => [o.findings, o.syntaxError, o.skipped]),
+      );
+      assert.ok(entries.some((e) => e.file.endsWith('z_app.py') && e.outcome?.findings.some((f) => f.code === 'CL109')));
     } finally {
       removeTree(dir);
     }
@@ -89,12 +121,12 @@ describe('conclens check --threads', function () {
     assert.equal(threadCount(4, 1, 10), 1);
   });
 
-  it('splits files into contiguous shares of about equal size', () => {
+  it('cuts the files into runs of consecutive files of about the target size', () => {
     const sizes = [5, 1, 1, 1, 1, 1, 5, 5];
-    const shares = contiguousShares(sizes, (s) => s, 2);
-    assert.deepEqual(shares.flat(), sizes);
-    assert.deepEqual(shares.map((s) => s.reduce((a, b) => a + b, 0)), [10, 10]);
-    assert.deepEqual(contiguousShares([1, 2], (s) => s, 4).flat(), [1, 2]);
-    assert.equal(contiguousShares([1, 1, 1, 1, 1, 1], (s) => s, 3).length, 3);
+    const runs = chunkRuns(sizes, (s) => s, 5);
+    assert.deepEqual(runs.flat(), sizes);
+    assert.deepEqual(runs, [[5], [1, 1, 1, 1, 1], [5], [5]]);
+    assert.deepEqual(chunkRuns([1, 2], (s) => s, 100), [[1, 2]]);
+    assert.deepEqual(chunkRuns([1, 2, 3], (s) => s, 1), [[1], [2], [3]]);
   });
 });

@@ -84,9 +84,10 @@ describe('conclens check --threads', function () {
       const ws = new Workspace();
       const expected = files.map((file) => lintBytes(linter, readFileSync(file), file, { settings: {}, lint: { ...moduleIdentity(file, hasInit), workspace: ws, deferCrossFile: true } }));
       for (const o of expected) completeOutcome(o, ws);
-      // Every file its own chunk, and no summaries shared before a re-lint: z_app.py cannot see a_lib.py at first.
+      // Every file its own chunk on its own worker, and no summaries shared before a re-lint:
+      // z_app.py cannot see a_lib.py at first.
       const jobs = files.map((file) => ({ file, size: statSync(file).size, ...moduleIdentity(file, hasInit) }));
-      const { entries, stats } = await lintInWorkers(jobs, {}, 2, join(ROOT, 'dist', 'cli-worker.js'), { chunkBytes: 1, shareSummaries: false });
+      const { entries, stats } = await lintInWorkers(jobs, {}, files.length, join(ROOT, 'dist', 'cli-worker.js'), { chunkBytes: 1, shareSummaries: false });
       assert.ok(stats.relinted >= 1, JSON.stringify(stats));
       assert.equal(stats.chunks, files.length);
       assert.deepEqual(

@@ -8,6 +8,7 @@ import { moduleFunctionCheck, verifyModuleFunction } from '../../semantics/pickl
 import { describe, nearEvidence, relatedFor } from '../../semantics/workload-evidence';
 import type { Finding } from '../../types';
 import { bindingsOf } from '../../semantics/origin';
+import { comprehensionEvidenceByFunction } from '../../semantics/comprehension-evidence';
 import { isGilReleasing } from '../../semantics/workload';
 import { memoised, type Rule, type RuleContext } from '../rule';
 
@@ -81,6 +82,8 @@ export const cpuBoundThread: Rule = {
     const all = memoised(ctx, 'parallel-dispatches', () => findDispatches(ctx));
     const file = ctx.file;
     const callees = loopCallees(ctx);
+    // Comprehensions (`sum(i * i for i in range(n))`) the classifier does not read yet.
+    const comprehensions = memoised(ctx, 'comprehension-evidence', () => comprehensionEvidenceByFunction(ctx.model, ctx.resolver));
     for (const d of all) {
       if (d.runsIn !== 'thread') continue;
       const target = targetOf(ctx, d.fn);
@@ -98,9 +101,11 @@ export const cpuBoundThread: Rule = {
         const summary = ws.function(qname);
         if (!summary || summary.isAsync) return;
         const workload = ws.workload(qname);
-        if (workload.verdict !== 'cpu') return;
+        const extra = (q: string) => (comprehensions.get(q) ?? []).map((e) => ({ ...e, file }));
+        const supplement = workload.verdict === 'unknown' ? [...extra(summary.qname), ...summary.calls.flatMap((c) => extra(ws.function(c.callee)?.qname ?? ''))] : [];
+        if (workload.verdict !== 'cpu' && supplement.length === 0) return;
         // The deciding loop must be in the function or one call away.
-        const cpu = nearEvidence(ws, summary, 'cpu', 1).filter((e) => {
+        const cpu = [...supplement, ...nearEvidence(ws, summary, 'cpu', 1)].filter((e) => {
           const inner = e.file === file ? callees.get(`${e.span.start}:${e.span.end}`) : undefined;
           return !inner?.some((q) => {
             if (q === NATIVE) return true;

@@ -143,6 +143,29 @@ describe('thread and process rules across files', () => {
     assert.equal((lintProject(linter, [imaging, main]).get(main.file) ?? []).filter((f) => f.code === 'CL402').length, 0);
   });
 
+  it('free-threaded builds: CL301 is off, the other thread rules stay on', async () => {
+    const linter = await getLinter();
+    const text = lines(
+      'import threading',
+      '',
+      'count = 0',
+      '',
+      'def crunch(n):',
+      '    global count',
+      '    total = 0',
+      '    for i in range(n):',
+      '        total += i * i',
+      '    count += 1',
+      '    return total',
+      '',
+      'for _ in range(4):',
+      '    threading.Thread(target=crunch, args=(10**6,)).start()',
+    );
+    const codes = (settings: { freeThreaded?: boolean }) => linter.lintText(text, 't.py', settings).findings.map((f) => f.code);
+    assert.deepEqual(codes({}), ['CL302', 'CL301']);
+    assert.deepEqual(codes({ freeThreaded: true }), ['CL302']);
+  });
+
   it('gives the same answers when the caller is linted before the callee in one deferred pass', async () => {
     const linter = await getLinter();
     const twoPass = lintProject(linter, [jobs, imaging]).get(jobs.file) ?? [];

@@ -66,7 +66,9 @@ export function evidenceOfKind(w: Workload, kind: Evidence['kind']): Located[] {
 
 /** Related locations for the hover and the Problems panel, at most `max`. */
 export function relatedFor(ws: Workspace, target: FunctionSummary, items: readonly Located[], file: string, label: string, max = 3): RelatedInfo[] {
-  return items.slice(0, max).map((e) => {
+  // An inner loop of nested loops says nothing its outer loop does not.
+  const outer = items.filter((e) => !items.some((o) => o !== e && o.file === e.file && o.span.start <= e.span.start && o.span.end >= e.span.end && (o.span.start < e.span.start || o.span.end > e.span.end)));
+  return outer.slice(0, max).map((e) => {
     const r: RelatedInfo = { message: `${label}: ${describe(ws, target, e, file)}`, span: e.span };
     if (e.file !== file) r.file = e.file;
     return r;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { isLintableDocument } from './linting';
 import { chooseModel } from './choose-model';
+import { showWorkload } from './code-lens';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -33,8 +34,12 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
   chooseModel: (ctx) => () => chooseModel(ctx.log),
 
   restart: (ctx) => () => {
-    ctx.log.info('restart: re-reading config and re-linting open documents');
+    ctx.log.info('restart: re-reading config, re-indexing the workspace and re-linting open documents');
     ctx.config.invalidate();
     ctx.linting.restart();
+    ctx.index.restart('restart command');
   },
+
+  // A code lens's click: the evidence of a workload verdict (hidden from the palette).
+  showWorkload: () => (arg?: unknown) => showWorkload(arg),
 };

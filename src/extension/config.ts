@@ -13,6 +13,8 @@ export const SECTION = 'conclens';
 export interface ProjectConfig {
   /** The pyproject.toml the values came from (path or URI, for the log). */
   file: string;
+  /** Its folder: `exclude` patterns are relative to it. */
+  dir: vscode.Uri;
   settings: Settings;
 }
 
@@ -20,6 +22,8 @@ export interface DocumentSettings {
   settings: Settings;
   /** Where the settings came from, in words, for the log. */
   source: string;
+  /** The pyproject.toml with `[tool.conclens]` that applies, if any. */
+  project?: ProjectConfig;
 }
 
 function reader(cfg: vscode.WorkspaceConfiguration): SettingReader {
@@ -56,15 +60,20 @@ export class Config {
     return readEditorOptions(reader(vscode.workspace.getConfiguration(SECTION, scope)));
   }
 
-  async settingsFor(document: vscode.TextDocument): Promise<DocumentSettings> {
-    const { settings: editor, errors } = readLintSettings(reader(vscode.workspace.getConfiguration(SECTION, document)));
+  settingsFor(document: vscode.TextDocument): Promise<DocumentSettings> {
+    return this.settingsForUri(document.uri, document.isUntitled);
+  }
+
+  /** Settings for a file by its URI (files of the workspace that are not open, too). */
+  async settingsForUri(uri: vscode.Uri, untitled = false): Promise<DocumentSettings> {
+    const { settings: editor, errors } = readLintSettings(reader(vscode.workspace.getConfiguration(SECTION, uri)));
     for (const e of errors) this.reportOnce(e);
-    const project = await this.projectFor(document);
+    const project = await this.projectFor(uri, untitled);
     const editorKeys = Object.keys(editor);
     const fromEditor = editorKeys.length > 0 ? `conclens.* settings (${editorKeys.join(', ')})` : '';
     const fromFile = project ? `[tool.conclens] in ${project.file}` : '';
     const source = [fromEditor, fromFile].filter(Boolean).join(' over ') || 'defaults (no conclens.* settings, no [tool.conclens])';
-    return { settings: project ? mergeSettings(project.settings, editor) : editor, source };
+    return { settings: project ? mergeSettings(project.settings, editor) : editor, source, project };
   }
 
   /** Forgets cached pyproject.toml reads (a pyproject.toml changed) and logged messages. */
@@ -79,10 +88,10 @@ export class Config {
     this.log.warn(message);
   }
 
-  private projectFor(document: vscode.TextDocument): Promise<ProjectConfig | undefined> {
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? (document.isUntitled ? vscode.workspace.workspaceFolders?.[0] : undefined);
+  private projectFor(uri: vscode.Uri, untitled: boolean): Promise<ProjectConfig | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri) ?? (untitled ? vscode.workspace.workspaceFolders?.[0] : undefined);
     if (!folder) return Promise.resolve(undefined);
-    const start = isInside(document.uri, folder.uri) ? vscode.Uri.joinPath(document.uri, '..') : folder.uri;
+    const start = isInside(uri, folder.uri) ? vscode.Uri.joinPath(uri, '..') : folder.uri;
     return this.lookup(start, folder.uri);
   }
 
@@ -117,6 +126,6 @@ export class Config {
     // would silently apply settings the user did not mean for this project.
     if (!hasTable && errors.length === 0) return undefined;
     this.log.info(`using [tool.conclens] from ${file}${errors.length ? ` (${errors.length} problem(s), see above)` : ''}`);
-    return { file, settings };
+    return { file, dir, settings };
   }
 }

@@ -13,6 +13,8 @@ import { Hovers, diagnosticHover } from './hover';
 import { ConceptHovers } from './concept-hover';
 import { StatusItem } from './status';
 import { commands } from './commands';
+import { ProjectIndex } from './project-index';
+import { CodeLenses } from './code-lens';
 
 const PYTHON: vscode.DocumentSelector = { language: 'python' };
 
@@ -21,6 +23,7 @@ export class Ctx implements vscode.Disposable {
   readonly config: Config;
   readonly store = new FindingsStore();
   readonly linting: Linting;
+  readonly index: ProjectIndex;
 
   constructor(
     readonly extension: vscode.ExtensionContext,
@@ -30,6 +33,8 @@ export class Ctx implements vscode.Disposable {
     this.config = new Config(log);
     const collection = this.push(vscode.languages.createDiagnosticCollection(SECTION));
     this.linting = this.push(new Linting(linter, this.config, log, collection, this.store));
+    this.index = this.push(new ProjectIndex(linter, this.config, log, collection, this.linting, (label, fn) => this.guard(label, fn, undefined)));
+    this.linting.project = this.index;
   }
 
   push<T extends vscode.Disposable>(d: T): T {
@@ -45,16 +50,23 @@ export class Ctx implements vscode.Disposable {
   start(): void {
     const { linting, config } = this;
     const ws = vscode.workspace;
+    const lenses = this.push(new CodeLenses(linting, this.index, config));
     this.push(ws.onDidOpenTextDocument(this.guard('on open', (d) => linting.opened(d), undefined)));
     this.push(ws.onDidChangeTextDocument(this.guard('on change', (e) => linting.changed(e), undefined)));
     this.push(ws.onDidCloseTextDocument(this.guard('on close', (d) => linting.closed(d), undefined)));
     this.push(
       ws.onDidChangeConfiguration(
         this.guard('on config change', (e: vscode.ConfigurationChangeEvent) => {
-          if (!e.affectsConfiguration(SECTION)) return;
-          this.log.info('conclens.* settings changed: re-linting open documents');
+          const ours = e.affectsConfiguration(SECTION);
+          if (!ours && !e.affectsConfiguration('files.exclude')) return;
           config.invalidate();
+          // Lenses, hovers and the lint delay do not change what the index holds.
+          const viewOnly = ['codeLens', 'conceptHovers', 'lintDelay'].map((k) => `${SECTION}.${k}`);
+          const indexAffected = !ours || this.affectsOtherThan(e, viewOnly);
+          if (indexAffected) this.index.restart('settings changed');
+          this.log.info('conclens.* settings changed: re-linting open documents');
           linting.relintAll();
+          lenses.refresh();
         }, undefined),
       ),
     );
@@ -64,6 +76,7 @@ export class Ctx implements vscode.Disposable {
     const onProjectFile = this.guard('on pyproject.toml change', (uri: vscode.Uri) => {
       this.log.info(`${uri.scheme === 'file' ? uri.fsPath : uri.toString()} changed: re-reading config`);
       config.invalidate();
+      this.index.restart('pyproject.toml changed');
       linting.relintAll();
     }, undefined);
     this.push(watcher.onDidChange(onProjectFile));
@@ -86,13 +99,44 @@ export class Ctx implements vscode.Disposable {
     this.push(vscode.languages.registerHoverProvider(PYTHON, { provideHover: this.guard('hover', hovers.provideHover.bind(hovers), undefined) }));
 
     const status = this.push(new StatusItem());
-    this.push(linting.onDidChangeFindings(this.guard('status', () => status.update(this.store.total), undefined)));
+    // Counting every diagnostic is a walk over the collection: once per burst of changes.
+    let statusTimer: ReturnType<typeof setTimeout> | undefined;
+    const updateStatus = this.guard('status', () => {
+      clearTimeout(statusTimer);
+      statusTimer = setTimeout(this.guard('status', () => status.update(this.index.findingCount), undefined), 100);
+    }, undefined);
+    this.push({ dispose: () => clearTimeout(statusTimer) });
+    this.push(linting.onDidChangeFindings(updateStatus));
+    this.push(this.index.onDidChange(updateStatus));
+
+    this.push(linting.onDidLint(this.guard('code lens refresh', () => lenses.refresh(), undefined)));
+    this.push(this.index.onDidChange(this.guard('code lens refresh', () => lenses.refresh(), undefined)));
+    this.push(
+      vscode.languages.registerCodeLensProvider(PYTHON, {
+        onDidChangeCodeLenses: lenses.onDidChangeCodeLenses,
+        provideCodeLenses: this.guard<[vscode.TextDocument, vscode.CancellationToken], vscode.ProviderResult<vscode.CodeLens[]>>(
+          'code lenses',
+          (document, token) => lenses.provideCodeLenses(document, token),
+          [],
+        ),
+      }),
+    );
 
     for (const [name, factory] of Object.entries(commands)) {
       this.push(vscode.commands.registerCommand(`conclens.${name}`, this.guard(`command conclens.${name}`, factory(this), undefined)));
     }
 
     linting.relintAll();
+    this.index.start();
+  }
+
+  /** Whether the change touches a `conclens.*` setting other than `keys`. */
+  private affectsOtherThan(e: vscode.ConfigurationChangeEvent, keys: readonly string[]): boolean {
+    const all = (this.extension.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } } | undefined)
+      ?.contributes?.configuration?.properties;
+    const names = all ? Object.keys(all) : [];
+    if (names.length === 0) return true;
+    return names.some((k) => !keys.includes(k) && e.affectsConfiguration(k));
   }
 
   dispose(): void {

@@ -15,7 +15,13 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 /** Converts offsets of a file other than the linted one (related information across files). */
 export type OtherFileLocator = (file: string, span: { start: number; end: number }) => vscode.Location | undefined;
 
-export function toDiagnostic(document: vscode.TextDocument, finding: Finding, settings: Settings, locate: OtherFileLocator): vscode.Diagnostic {
+/** What placing a finding needs: an open document, or a file of the index that is not open. */
+export interface PositionSource {
+  readonly uri: vscode.Uri;
+  positionAt(offset: number): vscode.Position;
+}
+
+export function toDiagnostic(document: PositionSource, finding: Finding, settings: Settings, locate: OtherFileLocator): vscode.Diagnostic {
   const range = new vscode.Range(document.positionAt(finding.span.start), document.positionAt(finding.span.end));
   // The engine applies `severity` overrides too; repeating it here keeps the editor right
   // whichever layer the override reached.
@@ -31,7 +37,7 @@ export function toDiagnostic(document: vscode.TextDocument, finding: Finding, se
   return d;
 }
 
-function relatedInfo(document: vscode.TextDocument, r: RelatedInfo, locate: OtherFileLocator): vscode.DiagnosticRelatedInformation | undefined {
+function relatedInfo(document: PositionSource, r: RelatedInfo, locate: OtherFileLocator): vscode.DiagnosticRelatedInformation | undefined {
   const location = r.file === undefined
     ? new vscode.Location(document.uri, new vscode.Range(document.positionAt(r.span.start), document.positionAt(r.span.end)))
     : locate(r.file, r.span);
@@ -50,7 +56,7 @@ export function relatedFiles(findings: readonly Finding[]): string[] {
  * `file` is a path as the engine reports it, resolved against the linted document's folder
  * when relative.
  */
-export async function locatorFor(document: vscode.TextDocument, files: readonly string[]): Promise<OtherFileLocator> {
+export async function locatorFor(document: { readonly uri: vscode.Uri }, files: readonly string[]): Promise<OtherFileLocator> {
   const indexes = new Map<string, { uri: vscode.Uri; at: (offset: number) => vscode.Position }>();
   for (const file of files) {
     const uri = resolveFile(document.uri, file);
@@ -72,7 +78,7 @@ export async function locatorFor(document: vscode.TextDocument, files: readonly 
   };
 }
 
-function resolveFile(base: vscode.Uri, file: string): vscode.Uri {
+export function resolveFile(base: vscode.Uri, file: string): vscode.Uri {
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(file)) return vscode.Uri.parse(file);
   if (file.startsWith('/') || /^[a-z]:[\\/]/i.test(file)) return vscode.Uri.file(file);
   return vscode.Uri.joinPath(base, '..', file.replace(/\\/g, '/'));

@@ -6,3 +6,8 @@ const READ_ONLY_COPY_SCHEMES: ReadonlySet<string> = new Set(['git', 'gitfs', 'vs
 export function isLintable(languageId: string, scheme: string): boolean {
   return languageId === 'python' && !READ_ONLY_COPY_SCHEMES.has(scheme);
 }
+
+/** The name the engine knows a file by: its path for `file:` URIs, else the URI itself. */
+export function fileKey(uri: { scheme: string; fsPath: string; toString(): string }): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
+}

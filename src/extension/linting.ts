@@ -1,13 +1,14 @@
 // Lints open Python documents: on open, on change (debounced, incremental re-parse), on
 // config change; clears on close. One PyDocument per open editor document.
 import * as vscode from 'vscode';
-import { PyDocument, type Finding, type Linter, type Settings } from '../core/index';
+import { PyDocument, Workspace, type FileSummary, type Finding, type Linter, type Settings } from '../core/index';
+import { dispatchSites, type DispatchSite } from '../core/semantics/code-lens';
 import type { Config } from './config';
 import type { Log } from './log';
 import { Debouncer } from './debounce';
 import { DocumentSync, type SyncKind } from './sync';
 import { FindingsStore, type StoredFinding } from './findings-store';
-import { isLintable } from './eligible';
+import { fileKey, isLintable } from './eligible';
 import { errorText } from './guard';
 import { locatorFor, noOtherFiles, relatedFiles, toDiagnostic, type OtherFileLocator } from './diagnostics';
 import { fixAllText, minimalEdit } from './fix-all';
@@ -16,6 +17,37 @@ interface Tracked {
   sync: DocumentSync;
   /** Config source last logged for this document, so it is logged when it changes. */
   source?: string;
+  /** The index of a document outside every workspace folder: it stands alone. */
+  own?: Workspace;
+  /** What the last lint saw (code lenses read it). */
+  last?: LintSnapshot;
+}
+
+/** The state of a document as of its last lint: its summary, where it dispatches work, the index it is in. */
+export interface LintSnapshot {
+  version: number;
+  filename: string;
+  summary: FileSummary;
+  sites: DispatchSite[];
+  workspace: Workspace;
+  /** True when the document is not part of a workspace folder's index. */
+  standalone: boolean;
+}
+
+/** Where a document belongs in the project: the folder's index and the document's module. */
+export interface ProjectTarget {
+  workspace: Workspace;
+  moduleName: string;
+  isPackage: boolean;
+}
+
+/** The workspace index, as the linting of open documents sees it (project-index.ts). */
+export interface ProjectHooks {
+  target(document: vscode.TextDocument): Promise<ProjectTarget | undefined>;
+  /** A document was linted into the target's index. */
+  linted(document: vscode.TextDocument, snapshot: LintSnapshot): void;
+  /** The document closed; true when the index keeps its diagnostics (it re-lints the file from disk). */
+  closed(document: vscode.TextDocument): boolean;
 }
 
 const SLOW_LINT_MS = 200;
@@ -30,7 +62,7 @@ function textLength(document: vscode.TextDocument): number {
 }
 
 function filenameOf(document: vscode.TextDocument): string {
-  return document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString();
+  return fileKey(document.uri);
 }
 
 function shortName(document: vscode.TextDocument): string {
@@ -47,6 +79,13 @@ export class Linting implements vscode.Disposable {
   private readonly changedEmitter = new vscode.EventEmitter<void>();
   /** Fires when the set of findings changed (lint finished, document closed). */
   readonly onDidChangeFindings = this.changedEmitter.event;
+  private readonly lintedEmitter = new vscode.EventEmitter<vscode.TextDocument>();
+  /** Fires after a document was linted (code lenses refresh). */
+  readonly onDidLint = this.lintedEmitter.event;
+  /** Waiting for the lint of a document version (code lenses asked before the debounced lint ran). */
+  private waiters = new Map<string, { version: number; resolve: (s: LintSnapshot | undefined) => void }[]>();
+  /** The workspace index, once there is one. */
+  project?: ProjectHooks;
 
   constructor(
     private readonly linter: Linter,
@@ -71,8 +110,57 @@ export class Linting implements vscode.Disposable {
   }
 
   closed(document: vscode.TextDocument): void {
-    this.forget(document.uri);
+    const kept = isLintableDocument(document) && this.project !== undefined && this.project.closed(document);
+    this.forget(document.uri, kept);
     this.tooLarge.delete(document.uri.toString());
+  }
+
+  /** Whether the document is open and linted (its diagnostics are the live ones). */
+  isTracked(uri: vscode.Uri): boolean {
+    return this.tracked.has(uri.toString());
+  }
+
+  /** Re-lints these open documents after `delayMs` (their dependencies changed). */
+  relintLater(documents: readonly vscode.TextDocument[], delayMs: number): void {
+    for (const document of documents) {
+      if (document.isClosed || !isLintableDocument(document)) continue;
+      this.debouncer.schedule(document.uri.toString(), delayMs, () => this.lintSafely(document));
+    }
+  }
+
+  /**
+   * The document as of its lint at its current version; waits (up to `timeoutMs`) when that
+   * lint is still to come. Undefined when the document is not linted (disabled, too large).
+   */
+  snapshot(document: vscode.TextDocument, timeoutMs = 3000): Promise<LintSnapshot | undefined> {
+    const key = document.uri.toString();
+    const last = this.tracked.get(key)?.last;
+    if (last && last.version === document.version) return Promise.resolve(last);
+    if (!isLintableDocument(document) || this.tooLarge.has(key) || !this.config.options(document).enable) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(key) ?? [];
+      const entry = { version: document.version, resolve };
+      list.push(entry);
+      this.waiters.set(key, list);
+      setTimeout(() => {
+        const l = this.waiters.get(key);
+        const i = l?.indexOf(entry) ?? -1;
+        if (l && i >= 0) {
+          l.splice(i, 1);
+          if (l.length === 0) this.waiters.delete(key);
+        }
+        resolve(this.tracked.get(key)?.last);
+      }, timeoutMs);
+    });
+  }
+
+  private settle(key: string, snapshot: LintSnapshot | undefined): void {
+    const list = this.waiters.get(key);
+    if (!list) return;
+    const keep = list.filter((w) => snapshot !== undefined && w.version > snapshot.version);
+    for (const w of list) if (!keep.includes(w)) w.resolve(snapshot);
+    if (keep.length) this.waiters.set(key, keep);
+    else this.waiters.delete(key);
   }
 
   /** Re-lints every open Python document (config changed, restart). */
@@ -119,6 +207,7 @@ export class Linting implements vscode.Disposable {
     this.tooLarge.delete(key);
 
     const { settings, source } = await this.config.settingsFor(document);
+    const target = await this.project?.target(document);
     if (this.disposed || document.isClosed) return;
 
     // From here to publishing nothing awaits (unless findings point into other files), so
@@ -134,8 +223,25 @@ export class Linting implements vscode.Disposable {
       kind = tracked.sync.sync(document.version, length, () => document.getText());
     }
     const parsed = performance.now();
-    const result = this.linter.lintDocument(tracked.sync.doc, settings);
+    const filename = filenameOf(document);
+    const workspace = target?.workspace ?? (tracked.own ??= new Workspace());
+    let sites: DispatchSite[] = [];
+    const result = this.linter.lintDocument(tracked.sync.doc, settings, {
+      moduleName: target?.moduleName,
+      isPackage: target?.isPackage,
+      workspace,
+      inspect: (facts) => {
+        sites = dispatchSites(facts, filename);
+      },
+    });
     const done = performance.now();
+    if (result.summary) {
+      const snapshot: LintSnapshot = { version: document.version, filename, summary: result.summary, sites, workspace, standalone: !target };
+      tracked.last = snapshot;
+      if (target) this.project?.linted(document, snapshot);
+      this.settle(key, snapshot);
+      this.lintedEmitter.fire(document);
+    }
     if (tracked.source !== source) {
       tracked.source = source;
       this.log.info(`${filenameOf(document)}: config from ${source}`);
@@ -185,7 +291,8 @@ export class Linting implements vscode.Disposable {
     return vscode.TextEdit.replace(new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.content);
   }
 
-  private forget(uri: vscode.Uri): void {
+  /** Drops a document's state; its diagnostics too unless `keepDiagnostics` (the index re-lints it from disk). */
+  private forget(uri: vscode.Uri, keepDiagnostics = false): void {
     const key = uri.toString();
     this.debouncer.cancel(key);
     const tracked = this.tracked.get(key);
@@ -193,8 +300,9 @@ export class Linting implements vscode.Disposable {
       this.tracked.delete(key);
       tracked.sync.doc.dispose();
     }
+    this.settle(key, undefined);
     const hadFindings = this.collection.has(uri);
-    this.collection.delete(uri);
+    if (!keepDiagnostics) this.collection.delete(uri);
     this.store.delete(key);
     if (hadFindings) this.changedEmitter.fire();
   }
@@ -204,6 +312,9 @@ export class Linting implements vscode.Disposable {
     this.debouncer.dispose();
     for (const t of this.tracked.values()) t.sync.doc.dispose();
     this.tracked.clear();
+    for (const list of this.waiters.values()) for (const w of list) w.resolve(undefined);
+    this.waiters.clear();
     this.changedEmitter.dispose();
+    this.lintedEmitter.dispose();
   }
 }

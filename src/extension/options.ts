@@ -12,6 +12,8 @@ export interface EditorOptions {
   lintDelay: number;
   /** Documents longer than this (UTF-16 code units, about bytes for ASCII) are skipped. */
   maxFileSize: number;
+  /** At most this many Python files per workspace folder are indexed in the background; 0: open files only. */
+  indexMaxFiles: number;
 }
 
 export const DEFAULT_EDITOR_OPTIONS: Readonly<EditorOptions> = Object.freeze({
@@ -20,6 +22,7 @@ export const DEFAULT_EDITOR_OPTIONS: Readonly<EditorOptions> = Object.freeze({
   codeLens: true,
   lintDelay: 150,
   maxFileSize: 2_000_000,
+  indexMaxFiles: 20_000,
 });
 
 /** A setting's effective value, and whether the user set it (rather than the manifest default). */
@@ -39,6 +42,7 @@ export function readEditorOptions(read: SettingReader): EditorOptions {
     codeLens: bool(read('codeLens').value, d.codeLens),
     lintDelay: num(read('lintDelay').value, d.lintDelay, 0, 10_000),
     maxFileSize: num(read('maxFileSize').value, d.maxFileSize, 0, Number.MAX_SAFE_INTEGER),
+    indexMaxFiles: Math.floor(num(read('indexMaxFiles').value, d.indexMaxFiles, 0, 1_000_000)),
   };
 }
 

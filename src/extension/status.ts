@@ -1,5 +1,5 @@
-// A status bar item with the number of findings in open Python documents; clicking it opens
-// the Problems view.
+// A status bar item with the number of findings in the workspace (open documents and the
+// files of the workspace index); clicking it opens the Problems view.
 import * as vscode from 'vscode';
 
 export class StatusItem implements vscode.Disposable {
@@ -14,7 +14,7 @@ export class StatusItem implements vscode.Disposable {
 
   update(count: number): void {
     this.item.text = count === 0 ? '$(pulse) Concurrency' : `$(pulse) Concurrency: ${count}`;
-    this.item.tooltip = `Concurrency Lens: ${count === 0 ? 'no findings' : count === 1 ? '1 finding' : `${count} findings`} in open Python files. Click to open the Problems view.`;
+    this.item.tooltip = `Concurrency Lens: ${count === 0 ? 'no findings' : count === 1 ? '1 finding' : `${count} findings`} in the workspace's Python files. Click to open the Problems view.`;
   }
 
   dispose(): void {

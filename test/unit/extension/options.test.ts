@@ -18,6 +18,14 @@ describe('extension options', () => {
     assert.equal(o.conceptHovers, true, 'a non-boolean falls back to the default');
   });
 
+  it('reads conclens.indexMaxFiles as a whole number, 0 turning the index off', () => {
+    assert.equal(readEditorOptions(reader({})).indexMaxFiles, 20_000);
+    assert.equal(readEditorOptions(reader({ indexMaxFiles: 0 })).indexMaxFiles, 0);
+    assert.equal(readEditorOptions(reader({ indexMaxFiles: 12.7 })).indexMaxFiles, 12);
+    assert.equal(readEditorOptions(reader({ indexMaxFiles: -3 })).indexMaxFiles, 0);
+    assert.equal(readEditorOptions(reader({ indexMaxFiles: 'many' })).indexMaxFiles, 20_000);
+  });
+
   it('leaves out lint settings the user did not set, so pyproject.toml values survive the merge', () => {
     assert.deepEqual(readLintSettings(reader({}), KNOWN), { settings: {}, errors: [] });
   });

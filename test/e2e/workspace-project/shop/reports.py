@@ -1,0 +1,5 @@
+import time
+
+
+async def nightly_report():
+    time.sleep(5)

@@ -1,16 +1,15 @@
 // The floor of this design: a fresh process that parses every file with web-tree-sitter
 // on one thread and does nothing else (bench/run.mjs times the whole process).
-//   node bench/parse-only.mjs FILELIST    (one path per line)
+//   node bench/parse-only.mjs FILELIST WASMDIR   (one path per line; the folder of tree-sitter.wasm and tree-sitter-python.wasm)
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const files = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean);
+const [list, wasmDir] = process.argv.slice(2);
+const files = readFileSync(list, 'utf8').split('\n').filter(Boolean);
 const t0 = performance.now();
-await Parser.init({ locateFile: () => join(root, 'dist', 'tree-sitter.wasm') });
-const language = await Language.load(join(root, 'dist', 'tree-sitter-python.wasm'));
+await Parser.init({ locateFile: () => join(wasmDir, 'tree-sitter.wasm') });
+const language = await Language.load(join(wasmDir, 'tree-sitter-python.wasm'));
 const parser = new Parser();
 parser.setLanguage(language);
 const t1 = performance.now();

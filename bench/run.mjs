@@ -2,7 +2,7 @@
 // `npm run bench`: Concurrency Lens against the parser floor and Ruff's WebAssembly build,
 // on the CPython standard library shipped in the npm package `pyodide`, in one run.
 //
-//   npm run bench                   build, then measure (a few minutes on 2 idle cores)
+//   npm run bench                   bundle, then measure (a few minutes on 2 idle cores)
 //   node bench/run.mjs --reps 5     repetitions of the cold runs (default 3; the median is reported)
 //   node bench/run.mjs --quick      1 repetition, 2,000 edits for the memory run (a smoke test)
 //   node bench/run.mjs --no-profile skip the CPU profiles (node --cpu-prof) of the CLI and the editor path
@@ -14,7 +14,7 @@
 // measurement is a fresh `node` process, timed from spawn to exit; repetitions go round-robin
 // over the tools so that a busy moment hits them alike, and the median is reported.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, availableParallelism, platform, arch, release } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,16 +67,18 @@ const round = (x, digits = 1) => (x === undefined || x === null || Number.isNaN(
 // ---------------------------------------------------------------------------------------
 // Inputs
 
-function checkBuild() {
-  for (const f of ['cli.js', 'cli-worker.js', 'tree-sitter.wasm', 'tree-sitter-python.wasm']) {
-    if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: run npm run build (npm run bench does)`);
-  }
-}
-
-async function bundleEngine() {
+/**
+ * The CLI (with its worker) and bench/engine.ts, bundled with the settings of esbuild.mjs
+ * (`npm run build`) into bench/.cache/build with the wasm files: what is measured cannot be
+ * swapped by a concurrent `npm run build` or `npm run package`, and the bundles keep the
+ * `// src/...` module comments that bench/profile.mjs maps CPU profiles with.
+ */
+async function bundle() {
   mkdirSync(BUILD, { recursive: true });
+  copyFileSync(join(ROOT, 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm'), join(BUILD, 'tree-sitter.wasm'));
+  copyFileSync(join(ROOT, 'grammars', 'tree-sitter-python.wasm'), join(BUILD, 'tree-sitter-python.wasm'));
   await esbuild.build({
-    entryPoints: { engine: join(BENCH, 'engine.ts') },
+    entryPoints: { cli: join(ROOT, 'src', 'cli', 'main.ts'), 'cli-worker': join(ROOT, 'src', 'cli', 'worker.ts'), engine: join(BENCH, 'engine.ts') },
     outdir: BUILD,
     bundle: true,
     platform: 'node',
@@ -186,11 +188,11 @@ function conclensArgs(files, threads) {
 
 async function main() {
   const started = performance.now();
-  checkBuild();
   mkdirSync(CACHE, { recursive: true });
-  await bundleEngine();
+  await bundle();
+  if (flag('--build-only')) return;
   const engine = join(BUILD, 'engine.js');
-  const cli = join(ROOT, 'bin', 'conclens.js');
+  const cli = join(BUILD, 'cli.js');
   const load = [loadavg()[0]];
 
   const stdlib = corpus();
@@ -209,7 +211,7 @@ async function main() {
   let findingsAll;
   for (let rep = 0; rep < REPS; rep++) {
     log(`cold runs ${rep + 1}/${REPS}: parse-only, conclens --threads 1, conclens (all ${cores} cores), ruff-wasm`);
-    runs.parseOnly.push(runNode([], join(BENCH, 'parse-only.mjs'), [stdlib.list]));
+    runs.parseOnly.push(runNode([], join(BENCH, 'parse-only.mjs'), [stdlib.list, BUILD]));
     const one = runNode([], cli, conclensArgs(stdlib.files, 1), { json: false });
     const all = runNode([], cli, conclensArgs(stdlib.files), { json: false });
     runs.conclens1.push(one);

@@ -49,8 +49,8 @@ export interface CheckOptions {
   threads?: number;
 }
 
-/** Below this many bytes of Python a run stays on one thread: starting a worker (~0.1 s) would cost more than it saves. */
-export const MIN_PARALLEL_BYTES = 400_000;
+/** Below this many bytes of Python a run stays on one thread: starting workers (~0.15 s) would cost more than they save. */
+export const MIN_PARALLEL_BYTES = 500_000;
 
 /** The worker script, next to the bundle (dist/cli-worker.js); CONCLENS_WORKER overrides it (tests). */
 function workerScript(io: Io): string | undefined {

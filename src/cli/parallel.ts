@@ -240,16 +240,21 @@ export async function lintInWorkers(
 
     const entries: ParallelEntry[] = jobs.map((j) => {
       const r = results[j.index] as FileResult;
-      return { file: j.file, readError: r.readError, outcome: r.outcome as FileOutcome | undefined };
+      const outcome = r.outcome as FileOutcome | undefined;
+      // A text not sent belongs to a file without findings: it is not printed.
+      if (outcome && r.textWithheld) outcome.text = '';
+      return { file: j.file, readError: r.readError, outcome };
     });
     for (const reply of replies) {
       if (reply?.type !== 'completed') continue;
       for (const c of reply.results) {
         const outcome = entries[c.index].outcome as FileOutcome;
         outcome.findings = c.findings;
+        if (c.text !== undefined) outcome.text = c.text;
         if (c.internalError) outcome.internalError = c.internalError;
       }
     }
+    for (const e of entries) if (e.outcome?.source && e.outcome.text !== undefined) e.outcome.source.text = e.outcome.text;
     return { entries, stats };
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));

@@ -55,7 +55,12 @@ export interface FileResult {
   index: number;
   /** Reading the file failed: the error's code and message. */
   readError?: { code?: string; message: string };
+  /**
+   * Without `source.text`, and without `text` unless the file has findings for sure (only
+   * files with findings are printed): `textWithheld` says the file has a text not sent.
+   */
   outcome?: Omit<FileOutcome, 'pending'>;
+  textWithheld?: boolean;
   /** The worker keeps cross-file checks of this file, to run on a CompleteRequest. */
   waiting?: boolean;
   summary: FileSummary | null;
@@ -65,6 +70,8 @@ export interface FileResult {
 export interface Completed {
   index: number;
   findings: Finding[];
+  /** The file's text, when it has findings after all. */
+  text?: string;
   internalError?: { message: string; stack?: string };
 }
 

@@ -37,11 +37,20 @@ function lintOne(l: Linter, job: FileJob, ws: RecordingWorkspace): FileResult {
   }
   const lintOpts = { moduleName: job.moduleName, isPackage: job.isPackage, workspace: ws, deferCrossFile: true };
   const outcome = lintBytes(l, bytes, job.file, { settings, lint: lintOpts });
-  const { pending, ...plain } = outcome;
+  const { pending, text, source, ...plain } = outcome;
   if (pending) waiting.set(job.index, outcome);
   // The summary the file stored (kept even when the engine failed after storing it, as in one thread).
   const summary = ws.stored[ws.stored.length - 1] ?? null;
-  return { index: job.index, outcome: plain, waiting: !!pending, summary, log: ws.log };
+  // Texts are big and only printed for files with findings: send one only when sure it is needed.
+  const sendText = text !== undefined && !pending && outcome.findings.length > 0;
+  return {
+    index: job.index,
+    outcome: { ...plain, text: sendText ? text : undefined, source: source && { ...source, text: '' } },
+    textWithheld: text !== undefined && !sendText,
+    waiting: !!pending,
+    summary,
+    log: ws.log,
+  };
 }
 
 /** Brings the running workspace up to the files before `index` that are known by now, in file order. */
@@ -84,7 +93,7 @@ function complete(indices: number[]): Completed[] {
     if (!outcome) throw new Error(`no waiting checks for file #${index}`);
     completeOutcome(outcome, ws);
     waiting.delete(index);
-    return { index, findings: outcome.findings, internalError: outcome.internalError };
+    return { index, findings: outcome.findings, text: outcome.findings.length > 0 ? outcome.text : undefined, internalError: outcome.internalError };
   });
 }
 

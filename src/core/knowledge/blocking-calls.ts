@@ -252,6 +252,14 @@ add('CL104', ['importlib.import_module'], 'to-thread');
 add('CL104', each('ssl.SSLContext', 'load_default_certs load_verify_locations load_cert_chain set_default_verify_paths'), 'to-thread');
 ret('ssl.SSLContext', 'ssl.SSLContext', 'ssl.create_default_context');
 
+// Hash and compression objects: their methods run native code that releases the GIL on
+// large inputs (the workload classifier reads `hashlib.`/`zlib.` names as thread-friendly).
+ret('hashlib.HASH', ...each('hashlib', 'new md5 sha1 sha224 sha256 sha384 sha512 sha3_224 sha3_256 sha3_384 sha3_512 blake2b blake2s shake_128 shake_256 file_digest'));
+ret('zlib.Compress', 'zlib.compressobj');
+ret('zlib.Decompress', 'zlib.decompressobj');
+ret('bz2.BZ2Compressor', 'bz2.BZ2Compressor');
+ret('lzma.LZMACompressor', 'lzma.LZMACompressor');
+
 /** Attributes (properties) of known types that hold another known type. */
 const attributeTypes = new Map<string, string>([
   ['pathlib.Path.parent', 'pathlib.Path'],

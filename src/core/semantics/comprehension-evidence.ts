@@ -4,14 +4,13 @@
 // `range()` that is not a small constant (or nests another `for`), does arithmetic, and
 // calls nothing that waits or that we cannot see into.
 import type { Node } from 'web-tree-sitter';
-import { LONG_LOOP, isGilReleasing } from './workload';
+import { LONG_LOOP, isArithmetic, isGilReleasing } from './workload';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import type { Evidence } from './summary';
 
 export const COMPREHENSIONS = ['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'] as const;
 
-const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
 /** Calls that compute and never wait. */
 const PURE = /^(builtins\.(abs|min|max|sum|len|int|float|divmod|pow|round|range|all|any|str|bool|ord|chr|complex|sorted|reversed|enumerate|zip)|math\.|cmath\.|operator\.)/;
 
@@ -49,7 +48,7 @@ export function comprehensionEvidence(model: FileModel, resolver: Resolver, node
   if (!long) return undefined;
   let arithmetic = false;
   for (const b of node.descendantsOfType('binary_operator')) {
-    if (b && ARITHMETIC.has(b.childForFieldName('operator')?.type ?? '')) arithmetic = true;
+    if (b && isArithmetic(b)) arithmetic = true;
   }
   if (!arithmetic) return undefined;
   for (const call of node.descendantsOfType('call')) {
@@ -61,6 +60,19 @@ export function comprehensionEvidence(model: FileModel, resolver: Resolver, node
   if (node.descendantsOfType(['await', 'yield', 'lambda']).length > 0) return undefined;
   const line = node.startPosition.row + 1;
   return { kind: 'cpu', span: { start: node.startIndex, end: node.endIndex }, text: `comprehension over \`range()\` at line ${line} computes without waiting` };
+}
+
+/** Comprehensions not nested in another comprehension, in document order (by position: no parent walks). */
+export function outermostComprehensions(model: FileModel): Node[] {
+  const all = COMPREHENSIONS.flatMap((t) => [...model.nodesOfType(t)]).sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  const out: Node[] = [];
+  let end = -1;
+  for (const n of all) {
+    if (n.startIndex < end) continue; // inside the previous outermost one
+    out.push(n);
+    end = n.endIndex;
+  }
+  return out;
 }
 
 /** Comprehension evidence of every function of this file, by qualified name. */

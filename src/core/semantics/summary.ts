@@ -8,6 +8,7 @@ import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import type { Scope } from './scope';
 import { loopEvidence, isGilReleasing } from './workload';
+import { comprehensionEvidence, outermostComprehensions } from './comprehension-evidence';
 
 export interface CallRef {
   span: Span;
@@ -99,6 +100,9 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
       b.blocking.push({ span: spanOf(call), line, qname: hit.name, code: hit.entry.code });
       b.evidence.push({ kind: 'io', span: spanOf(call), text: `\`${qname.replace(/^builtins\./, '')}()\` at line ${line} waits for I/O` });
     } else if (isGilReleasing(qname)) {
+      // `hashlib.sha256(data).hexdigest()`: the constructor call speaks for the chain.
+      const fn = call.childForFieldName('function');
+      if (fn?.type === 'attribute' && fn.childForFieldName('object')?.type === 'call') continue;
       b.evidence.push({ kind: 'gil-release', span: spanOf(call), text: `\`${qname}()\` at line ${line} runs native code that releases the GIL` });
     } else if (!hit) {
       b.calls.push({ span: spanOf(call), line, callee: qname, awaited: call.parent?.type === 'await' });
@@ -117,6 +121,13 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
       const ev = loopEvidence(model, resolver, loop);
       if (ev) bucket(scope).evidence.push(ev);
     }
+  }
+  // `sum(i * i for i in range(n))` computes as surely as a loop does.
+  for (const comp of outermostComprehensions(model)) {
+    const scope = model.scopeAt(comp);
+    if (scope.kind !== 'function') continue;
+    const ev = comprehensionEvidence(model, resolver, comp);
+    if (ev) bucket(scope).evidence.push(ev);
   }
   const functions: FunctionSummary[] = [];
   for (const [qname, scope] of model.functions) {

@@ -3,6 +3,7 @@
 // calls across functions are assembled by the workspace index (workspace.ts).
 import type { Node } from 'web-tree-sitter';
 import { lookupBlocking } from '../knowledge/blocking-calls';
+import { probableWait } from './waits';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import type { Evidence } from './summary';
@@ -20,14 +21,17 @@ function isPure(qname: string): boolean {
   return PURE_MODULES.some((m) => qname.startsWith(m));
 }
 
-/** Functions of the analysed code itself: the workload verdict follows them separately. */
-function isProjectName(resolver: Resolver, qname: string): boolean {
-  const mod = resolver.model.moduleName;
-  return qname.startsWith(`${mod}.`) || resolver.model.functions.has(qname) || resolver.isProjectClass(qname.slice(0, qname.lastIndexOf('.')));
-}
-
 /** Methods of builtin containers and strings, called on values we cannot type. */
 const PURE_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'popleft', 'appendleft', 'remove', 'clear', 'add', 'discard', 'update', 'setdefault', 'get', 'items', 'keys', 'values', 'copy', 'count', 'index', 'sort', 'reverse', 'split', 'rsplit', 'join', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'startswith', 'endswith', 'format', 'encode', 'decode', 'find', 'rfind', 'isdigit', 'isalpha', 'zfill', 'ljust', 'rjust', 'bit_length', 'conjugate', 'hex', 'is_integer', 'as_integer_ratio', 'to_bytes', 'from_bytes']);
+
+/** `a * b` is arithmetic; `[0] * n` and `"-" * 40` build a sequence. */
+export function isArithmetic(node: Node): boolean {
+  const op = node.childForFieldName('operator')?.type;
+  if (!op || !ARITHMETIC.has(op)) return false;
+  if (op !== '*' && op !== '+') return true;
+  const sequence = (n: Node | null) => !!n && (n.type === 'list' || n.type === 'tuple' || n.type === 'string' || n.type === 'concatenated_string');
+  return !sequence(node.childForFieldName('left')) && !sequence(node.childForFieldName('right'));
+}
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
 const STOP = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -42,43 +46,44 @@ interface LoopScan {
   gilRelease: boolean;
 }
 
-function scan(resolver: Resolver, node: Node, out: LoopScan, depth: number): void {
-  for (const child of node.namedChildren) {
-    if (!child || STOP.has(child.type)) continue;
-    switch (child.type) {
-      case 'await':
-      case 'yield':
+/** Looks at one node of a loop's body and, unless it starts another scope, at everything in it. */
+function scan(resolver: Resolver, node: Node, out: LoopScan): void {
+  if (STOP.has(node.type)) return;
+  switch (node.type) {
+    case 'await':
+    case 'yield':
+      out.waits = true;
+      break;
+    case 'binary_operator':
+      if (isArithmetic(node)) out.arithmetic = true;
+      break;
+    case 'augmented_assignment':
+      out.arithmetic = true;
+      break;
+    case 'for_statement':
+    case 'while_statement':
+    case 'for_in_clause':
+      out.nestedLoop = true;
+      break;
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const q = resolver.qualifiedName(fn);
+      if (q) {
+        if (q === 'builtins.range') out.overRange = true;
+        else if (lookupBlocking(q) || q === 'builtins.print' || q === 'builtins.input') out.waits = true;
+        else if (isGilReleasing(q)) out.gilRelease = true;
+        // A project function called in the loop does the loop's work: its own evidence
+        // speaks for it (the workload follows calls), the loop's bookkeeping does not.
+        else if (!isPure(q)) out.opaqueCall = true;
+      } else if (probableWait(resolver, node)) {
         out.waits = true;
-        break;
-      case 'binary_operator': {
-        const op = child.childForFieldName('operator')?.type;
-        if (op && ARITHMETIC.has(op)) out.arithmetic = true;
-        break;
+      } else if (!(fn?.type === 'attribute' && PURE_METHODS.has(fn.childForFieldName('attribute')?.text ?? ''))) {
+        out.opaqueCall = true;
       }
-      case 'augmented_assignment':
-        out.arithmetic = true;
-        break;
-      case 'for_statement':
-      case 'while_statement':
-      case 'for_in_clause':
-        if (depth > 0 || child.type !== 'for_in_clause') out.nestedLoop = true;
-        break;
-      case 'call': {
-        const fn = child.childForFieldName('function');
-        const q = resolver.qualifiedName(fn);
-        if (q) {
-          if (q === 'builtins.range') out.overRange = true;
-          else if (lookupBlocking(q) || q === 'builtins.print' || q === 'builtins.input') out.waits = true;
-          else if (isGilReleasing(q)) out.gilRelease = true;
-          else if (!isPure(q) && !isProjectName(resolver, q)) out.opaqueCall = true;
-        } else if (!(fn?.type === 'attribute' && PURE_METHODS.has(fn.childForFieldName('attribute')?.text ?? ''))) {
-          out.opaqueCall = true;
-        }
-        break;
-      }
+      break;
     }
-    if (child.namedChildCount > 0) scan(resolver, child, out, depth + 1);
   }
+  for (const child of node.namedChildren) if (child) scan(resolver, child, out);
 }
 
 /** Value of a small constant integer expression (`10_000`, `10**6`, `2 * 1000`), else undefined. */
@@ -143,7 +148,13 @@ function rangeLength(resolver: Resolver, loop: Node): 'long' | 'short' | 'none' 
 export function loopEvidence(model: FileModel, resolver: Resolver, loop: Node): Evidence | undefined {
   void model;
   const out: LoopScan = { opaqueCall: false, arithmetic: false, waits: false, nestedLoop: false, overRange: false, gilRelease: false };
-  scan(resolver, loop, out, 0);
+  // A `for` loop's iterable is evaluated once (`for b in f.read():` reads once, then
+  // computes); a `while` loop's condition runs every time.
+  for (const field of loop.type === 'while_statement' ? ['condition', 'body'] : ['body', 'alternative']) {
+    const part = loop.childForFieldName(field);
+    if (!part) continue;
+    scan(resolver, part, out);
+  }
   if (out.waits || out.gilRelease || out.opaqueCall || !out.arithmetic) return undefined;
   const isWhile = loop.type === 'while_statement';
   const range = isWhile ? 'none' : rangeLength(resolver, loop);
@@ -154,5 +165,6 @@ export function loopEvidence(model: FileModel, resolver: Resolver, loop: Node): 
   if (loop.child(0)?.type === 'async') return undefined;
   const line = loop.startPosition.row + 1;
   const what = isWhile ? '`while` loop' : out.nestedLoop ? 'nested loops' : '`for` loop over `range()`';
-  return { kind: 'cpu', span: { start: loop.startIndex, end: loop.endIndex }, text: `${what} at line ${line} computes without waiting` };
+  const verb = out.nestedLoop && !isWhile ? 'compute' : 'computes';
+  return { kind: 'cpu', span: { start: loop.startIndex, end: loop.endIndex }, text: `${what} at line ${line} ${verb} without waiting` };
 }

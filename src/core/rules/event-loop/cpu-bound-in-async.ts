@@ -5,6 +5,7 @@ import docs from './cpu-bound-in-async.md';
 import { isMethodOfKnownType, lookupBlocking } from '../../knowledge/blocking-calls';
 import { coroutineOf, runsOnEventLoop } from '../../semantics/event-loop';
 import { loopEvidence } from '../../semantics/workload';
+import { comprehensionEvidence, outermostComprehensions } from '../../semantics/comprehension-evidence';
 import type { Rule } from '../rule';
 
 const NO_FIX =
@@ -48,6 +49,18 @@ export const cpuBoundInAsync: Rule = {
           noFixReason: NO_FIX,
         });
       }
+    }
+    for (const comp of outermostComprehensions(model)) {
+      if (!coroutineOf(model, comp) || reportedLoops.some((outer) => outer.startIndex <= comp.startIndex && comp.endIndex <= outer.endIndex)) continue;
+      const ev = comprehensionEvidence(model, resolver, comp);
+      if (!ev) continue;
+      ctx.report({
+        code: 'CL108',
+        message: `CPU-bound work runs on the event loop: ${ev.text}`,
+        span: { start: comp.startIndex, end: comp.endIndex },
+        evidence: [ev.text],
+        noFixReason: NO_FIX,
+      });
     }
     for (const call of model.calls) {
       if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;

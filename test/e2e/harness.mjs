@@ -425,6 +425,19 @@ export class Workbench {
    * above it), code, line, column, severity and message.
    */
   async readProblems() {
+    // Files of the workspace index publish in the background, and the Problems tree re-sorts
+    // when markers change: a read that spans such a change mixes two orders. Read until two
+    // reads agree.
+    let last = JSON.stringify(await this._readProblemsOnce());
+    for (let i = 0; i < 5; i++) {
+      const next = JSON.stringify(await this._readProblemsOnce());
+      if (next === last) break;
+      last = next;
+    }
+    return JSON.parse(last);
+  }
+
+  async _readProblemsOnce() {
     await this.showProblems();
     const page = this.page;
     await sleep(300); // let the tree settle after the last marker change
@@ -433,8 +446,9 @@ export class Workbench {
     const list = page.locator('.markers-panel .monaco-list').first();
     const seen = new Map();
     const collect = async () => {
+      // (Sticky-scroll copies of the file rows above the list are not rows of the list.)
       const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
-        els.map((el) => ({
+        els.filter((el) => !el.closest('.monaco-tree-sticky-container')).map((el) => ({
           top: parseFloat(el.style.top) || 0,
           level: Number(el.getAttribute('aria-level') ?? '0'),
           label: el.getAttribute('aria-label') ?? '',
@@ -450,9 +464,14 @@ export class Workbench {
     };
     const box = await list.boundingBox();
     if (box) {
+      // One wheel event scrolls a limited distance: page up until the list stops moving.
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.mouse.wheel(0, -100_000);
-      await sleep(50);
+      for (let i = 0; i < 100; i++) {
+        const before = await this._listOffset(list);
+        await page.mouse.wheel(0, -Math.max(40, box.height * 2));
+        await sleep(60);
+        if ((await this._listOffset(list)) === before) break;
+      }
     }
     await collect();
     for (let i = 0; box && i < 50; i++) {
@@ -648,8 +667,26 @@ export class Workbench {
     const view = page.locator('.output-view .monaco-editor .view-lines, .panel .output .monaco-editor .view-lines').first();
     await view.waitFor({ state: 'visible', timeout: 10_000 });
     await sleep(500);
-    const lines = await view.locator('.view-line').evaluateAll((els) =>
-      els.map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent ?? '' })));
+    // The view is virtual and scrolled to the end: scroll from the top and collect every line,
+    // keyed by its offset in the text.
+    const seen = new Map();
+    const collect = async () => {
+      const lines = await view.locator('.view-line').evaluateAll((els) =>
+        els.map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent ?? '' })));
+      let added = 0;
+      for (const l of lines) if (!seen.has(l.top)) { seen.set(l.top, l); added++; }
+      return added;
+    };
+    await collect();
+    // It opens scrolled to the end: page up (overlapping) until nothing new comes into view.
+    const box = await page.locator('.output-view .monaco-editor, .panel .output .monaco-editor').first().boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0, idle = 0; box && i < 100 && idle < 2; i++) {
+      await page.mouse.wheel(0, -Math.max(20, box.height - 40));
+      await sleep(100);
+      idle = (await collect()) === 0 ? idle + 1 : 0;
+    }
+    const lines = [...seen.values()];
     lines.sort((a, b) => a.top - b.top);
     return normalise(lines.map((l) => l.text).join('\n'));
   }

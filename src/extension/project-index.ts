@@ -67,6 +67,8 @@ export class FolderIndex {
   readonly waiting = new Map<string, vscode.Uri>();
   /** The cap was hit (logged once). */
   capped = false;
+  /** Before the files are listed (or with the index off): which folders hold an `__init__.py`, asked of the file system. */
+  readonly probed = new Map<string, Promise<boolean>>();
   maxFiles = 0;
   private byTarget?: { key: string; map: Map<string, DispatchSite[]> };
 
@@ -92,6 +94,15 @@ export class FolderIndex {
     if (entry) this.layout.remove(file);
     this.files.delete(file);
   }
+}
+
+interface IndexCounts {
+  read: number;
+  skipped: number;
+  open: number;
+  /** The slowest file (the longest the extension host is busy at once while indexing). */
+  longest: number;
+  longestFile: string;
 }
 
 interface Pending {
@@ -141,6 +152,7 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
   private readonly deletedPaths = new Map<string, vscode.Uri>();
   private deletedTimer?: ReturnType<typeof setTimeout>;
   private restartTimer?: ReturnType<typeof setTimeout>;
+  private kickTimer?: ReturnType<typeof setTimeout>;
   /** Matchers for `[tool.conclens] exclude`, by pyproject.toml. */
   private readonly excludeMatchers = new Map<string, ExcludeMatcher>();
   private disposed = false;
@@ -194,7 +206,9 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     if (this.disposed) return;
     this.log.info(`re-indexing the workspace: ${reason}`);
     this.reset();
-    this.kick();
+    // Settings are often changed a few times in a row (typing in settings.json): index once.
+    clearTimeout(this.kickTimer);
+    this.kickTimer = setTimeout(() => this.kick(), 250);
   }
 
   private reset(): void {
@@ -257,11 +271,13 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     let dir = vscode.Uri.joinPath(uri, '..');
     for (let i = 0; i < 32 && isInside(dir, folder.folder.uri); i++) {
       const init = vscode.Uri.joinPath(dir, '__init__.py');
-      try {
-        await vscode.workspace.fs.stat(init);
-      } catch {
-        break;
+      const key = init.toString();
+      let exists = folder.probed.get(key);
+      if (!exists) {
+        exists = Promise.resolve(vscode.workspace.fs.stat(init)).then(() => true, () => false);
+        folder.probed.set(key, exists);
       }
+      if (!(await exists)) break;
       layout.add(fileKey(init));
       const parent = vscode.Uri.joinPath(dir, '..');
       if (parent.path === dir.path) break;
@@ -388,7 +404,7 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     this.linting.relintLater(this.openDocuments(folder), 0);
 
     const pending: Pending[] = [];
-    const counts = { read: 0, skipped: 0, open: 0 };
+    const counts: IndexCounts = { read: 0, skipped: 0, open: 0, longest: 0, longestFile: '' };
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Concurrency Lens: indexing ${uris.length} files` },
       (progress) => this.indexFiles(folder, uris, pending, counts, progress, token),
@@ -426,7 +442,8 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     this.changedEmitter.fire();
     this.log.info(
       `indexed ${name}: ${counts.read} file(s) read and linted in ${(indexed - found).toFixed(0)} ms, cross-file checks in ${ms(indexed)}, ` +
-        `${ms(started)} in all; ${counts.open} open, ${counts.skipped} skipped; ${findings} finding(s) in ${withFindings} file(s) that are not open`,
+        `${ms(started)} in all; ${counts.open} open, ${counts.skipped} skipped; ${findings} finding(s) in ${withFindings} file(s) that are not open` +
+        (counts.longestFile ? `; slowest file ${counts.longest.toFixed(0)} ms (${counts.longestFile})` : ''),
     );
     const waiting = [...folder.waiting.values()];
     folder.waiting.clear();
@@ -488,7 +505,7 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     folder: FolderIndex,
     uris: readonly vscode.Uri[],
     pending: Pending[],
-    counts: { read: number; skipped: number; open: number },
+    counts: IndexCounts,
     progress: vscode.Progress<{ message?: string }>,
     token: vscode.CancellationToken,
   ): Promise<void> {
@@ -522,7 +539,13 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
         folder.drop(file);
         continue;
       }
+      const before = performance.now();
       const done = await this.lintFromDisk(folder, uri, bytes, true);
+      const took = performance.now() - before;
+      if (took > counts.longest) {
+        counts.longest = took;
+        counts.longestFile = relativePath(uri, folder.folder.uri);
+      }
       if (done) {
         counts.read++;
         pending.push({ uri, result: done.result, settings: done.settings });
@@ -696,6 +719,7 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
   private fileChanged(uri: vscode.Uri): void {
     if (this.disposed) return;
     const key = uri.toString();
+    if (PackageLayout.isInit(uri.path)) this.folderOf(uri)?.probed.clear();
     this.fileEvents.schedule(key, FILE_EVENT_DELAY_MS, () => {
       this.refresh(uri).catch((err: unknown) => this.log.error(`index: ${display(uri)}: ${errorText(err)}`));
     });
@@ -801,6 +825,7 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     this.fileEvents.dispose();
     clearTimeout(this.deletedTimer);
     clearTimeout(this.restartTimer);
+    clearTimeout(this.kickTimer);
     this.closedQueue.clear();
     for (const d of this.disposables.reverse()) d.dispose();
     this.disposables.length = 0;

@@ -152,7 +152,7 @@ describe('the workspace index (code-server + Chromium)', { timeout: 600_000 }, (
     assert.deepEqual(lenses, ['I/O-bound: `requests.get()` at line 5 (in `load_orders()`, storage.py)']);
   }));
 
-  it('editing the helper (not saved) updates the coroutine\'s finding; undo brings it back', T, () => step('live', async () => {
+  it('editing the helper (not saved) updates the coroutine\'s finding; reverting brings it back', T, () => step('live', async () => {
     await wb.openFile('storage.py');
     await wb.gotoLine(5);
     await wb.press('Home');

@@ -52,6 +52,18 @@ export function underAny(path: string, dirs: ReadonlySet<string>): boolean {
   return false;
 }
 
+/**
+ * A stub (`mod.pyi`) beside its source (`mod.py`) names the same module with empty bodies:
+ * indexing both would let the stub hide what the source does. Keeps the source.
+ */
+export function withoutShadowedStubs<T>(items: readonly T[], pathOf: (item: T) => string): T[] {
+  const paths = new Set(items.map(pathOf));
+  return items.filter((item) => {
+    const p = pathOf(item);
+    return !(p.endsWith('.pyi') && paths.has(p.slice(0, -1)));
+  });
+}
+
 /** `[tool.conclens] exclude` patterns (gitignore syntax), relative to the pyproject.toml's folder. */
 export class ExcludeMatcher {
   private readonly ig: Ignore;

@@ -27,7 +27,7 @@ import { fileKey } from './eligible';
 import { errorText } from './guard';
 import { toDiagnostic, type OtherFileLocator } from './diagnostics';
 import { ModuleGraph } from './module-graph';
-import { ExcludeMatcher, PYTHON_GLOB, PackageLayout, excludeGlob, inSkippedFolder, underAny } from './project-files';
+import { ExcludeMatcher, PYTHON_GLOB, PackageLayout, excludeGlob, inSkippedFolder, underAny, withoutShadowedStubs } from './project-files';
 import { LineTable, decodeSource } from './source-text';
 import { TimeSlicer } from './time-slice';
 import { Debouncer } from './debounce';
@@ -261,6 +261,8 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     const folder = this.folderOf(document.uri);
     if (!folder) return undefined;
     const file = fileKey(document.uri);
+    // A stub beside its indexed source stands alone: in the index it would hide the source.
+    if (file.endsWith('.pyi') && folder.files.has(file.slice(0, -1))) return undefined;
     const identity = folder.discovered ? folder.layout.identity(file) : await this.probeIdentity(folder, document.uri);
     return { workspace: folder.workspace, ...identity };
   }
@@ -465,6 +467,7 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     let uris = await vscode.workspace.findFiles(new vscode.RelativePattern(root, PYTHON_GLOB), exclude, max + 1, token);
     if (token.isCancellationRequested) return undefined;
     uris.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    uris = withoutShadowedStubs(uris, (u) => u.path);
     if (uris.length > max) {
       folder.capped = true;
       this.log.warn(`${root.name} has more than ${max} Python files: indexing ${max} (conclens.indexMaxFiles); files beyond them are linted when opened`);
@@ -748,6 +751,7 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
       return;
     }
     if (!isPythonPath(uri.path)) return;
+    if (uri.path.endsWith('.pyi') && (await this.exists(uri.with({ path: uri.path.slice(0, -1) })))) return; // the source wins
     if (await this.excluded(uri)) {
       if (folder.files.has(file)) this.removeFile(folder, file, uri);
       return;
@@ -766,6 +770,15 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     }
     if (this.isOpen(uri)) return; // the live lint has it; saving passes it on (saved())
     this.enqueueClosed(folder, [uri]);
+  }
+
+  private async exists(uri: vscode.Uri): Promise<boolean> {
+    try {
+      await vscode.workspace.fs.stat(uri);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async addDirectory(folder: FolderIndex, dir: vscode.Uri): Promise<void> {

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { Workspace } from '../../../src/core/semantics/workspace';
 import { ModuleGraph, referencedNames } from '../../../src/extension/module-graph';
-import { ExcludeMatcher, PackageLayout, excludeGlob, inSkippedFolder, underAny } from '../../../src/extension/project-files';
+import { ExcludeMatcher, PackageLayout, excludeGlob, inSkippedFolder, underAny, withoutShadowedStubs } from '../../../src/extension/project-files';
 import { LineTable, decodeSource } from '../../../src/extension/source-text';
 import { TimeSlicer } from '../../../src/extension/time-slice';
 import type { FileSummary } from '../../../src/core/semantics/summary';
@@ -75,6 +75,10 @@ describe('background index helpers', () => {
     assert.equal(inSkippedFolder('venv.py'), false);
     assert.equal(underAny('/w/env/lib/x.py', new Set(['/w/env'])), true);
     assert.equal(underAny('/w/envy/x.py', new Set(['/w/env'])), false);
+  });
+
+  it('leaves out a stub whose source is indexed (same module, empty bodies)', () => {
+    assert.deepEqual(withoutShadowedStubs(['/w/a.py', '/w/a.pyi', '/w/b.pyi', '/w/c.py'], (p) => p), ['/w/a.py', '/w/b.pyi', '/w/c.py']);
   });
 
   it('applies [tool.conclens] exclude relative to the pyproject.toml folder', () => {

@@ -11,13 +11,8 @@ export const COLLECTED = [
   'for_statement',
   'while_statement',
   'await',
-  'expression_statement',
-  'if_statement',
-  'try_statement',
   'augmented_assignment',
   'assignment',
-  'function_definition',
-  'return_statement',
   'list_comprehension',
   'set_comprehension',
   'dictionary_comprehension',
@@ -407,7 +402,10 @@ function collect(model: FileModel): void {
   for (;;) {
     const typeId = cursor.nodeTypeId;
     const type = typeNames[typeId] ?? '';
-    if (COLLECTED_SET.has(type)) model.addCollected(type, cursor.currentNode);
+    // One Node object per visited node at most (creating one is the costly part).
+    let current: Node | undefined;
+    const here = () => (current ??= cursor.currentNode);
+    if (COLLECTED_SET.has(type)) model.addCollected(type, here());
     if (pending.size > 0 && (pendingExpressionBodies > 0 || blockIds.has(typeId))) {
       const id = cursor.nodeId;
       const started = pending.get(id);
@@ -420,12 +418,12 @@ function collect(model: FileModel): void {
     }
     switch (type) {
       case 'call':
-        model.calls.push(cursor.currentNode);
+        model.calls.push(here());
         break;
       case 'function_definition':
       case 'lambda':
       case 'class_definition': {
-        const node = cursor.currentNode;
+        const node = here();
         const s = openScope(model, node, scope);
         model.scopeByDef.set(node.id, s);
         const body = node.childForFieldName('body');
@@ -439,21 +437,21 @@ function collect(model: FileModel): void {
       }
       case 'import_statement':
       case 'import_from_statement': {
-        const node = cursor.currentNode;
+        const node = here();
         collectImport(model, node, scope);
         if (scope === model.module && node.parent?.type === 'module') model.topImports.push(node);
         break;
       }
       case 'assignment':
-        collectAssignment(model, cursor.currentNode, scope);
+        collectAssignment(model, here(), scope);
         break;
       case 'augmented_assignment': {
-        const left = cursor.currentNode.childForFieldName('left');
+        const left = here().childForFieldName('left');
         if (left?.type === 'identifier') bindTargets(targetScope(scope, model, left.text), model, left, { kind: 'opaque' });
         break;
       }
       case 'named_expression': {
-        const node = cursor.currentNode;
+        const node = here();
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value') ?? undefined;
         if (name) {
@@ -463,10 +461,10 @@ function collect(model: FileModel): void {
         break;
       }
       case 'for_statement':
-        bindTargets(scope, model, cursor.currentNode.childForFieldName('left'), { kind: 'opaque' });
+        bindTargets(scope, model, here().childForFieldName('left'), { kind: 'opaque' });
         break;
       case 'with_item': {
-        const node = cursor.currentNode;
+        const node = here();
         model.withItems.push(node);
         const value = node.childForFieldName('value');
         if (value?.type === 'as_pattern') {
@@ -480,7 +478,7 @@ function collect(model: FileModel): void {
         break;
       }
       case 'except_clause': {
-        const value = cursor.currentNode.namedChildren.find((c) => c?.type === 'as_pattern');
+        const value = here().namedChildren.find((c) => c?.type === 'as_pattern');
         const target = value?.childForFieldName('alias')?.namedChildren[0];
         bindTargets(scope, model, target ?? null, { kind: 'opaque' });
         break;
@@ -488,15 +486,15 @@ function collect(model: FileModel): void {
       case 'global_statement':
       case 'nonlocal_statement': {
         const set = type === 'global_statement' ? scope.globals : scope.nonlocals;
-        for (const id of cursor.currentNode.namedChildren) if (id?.type === 'identifier') set.add(id.text);
+        for (const id of here().namedChildren) if (id?.type === 'identifier') set.add(id.text);
         break;
       }
       case 'comment':
-        parseNoqa(cursor.currentNode, model.noqa);
+        parseNoqa(here(), model.noqa);
         break;
       case 'for_in_clause': {
         // Comprehension variables shadow outer names inside the comprehension only.
-        const clause = cursor.currentNode;
+        const clause = here();
         const comp = clause.parent;
         const left = clause.childForFieldName('left');
         if (comp && left) {

@@ -67,6 +67,8 @@ export class FolderIndex {
   readonly waiting = new Map<string, vscode.Uri>();
   /** The cap was hit (logged once). */
   capped = false;
+  /** Virtual environments (folders with a pyvenv.cfg), as `/`-separated paths in the engine's file naming. */
+  venvs = new Set<string>();
   /** Before the files are listed (or with the index off): which folders hold an `__init__.py`, asked of the file system. */
   readonly probed = new Map<string, Promise<boolean>>();
   maxFiles = 0;
@@ -296,17 +298,27 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     if (!entry) {
       entry = { uri: document.uri };
       folder.files.set(file, entry);
-      if (folder.layout.add(file) && folder.discovered) this.layoutChanged(folder, file);
+      const indexable = folder.state !== 'off' && !inSkippedFolder(relativePath(document.uri, folder.folder.uri)) && !underAny(posix(file), folder.venvs);
+      if (folder.layout.add(file) && folder.discovered && indexable) this.layoutChanged(folder, file);
     }
     this.recorded(folder, file, snapshot.summary, snapshot.sites, false);
   }
 
   closed(document: vscode.TextDocument): boolean {
     const folder = this.folderOf(document.uri);
-    if (!folder || folder.state === 'off') return false;
+    if (!folder) return false;
     const file = fileKey(document.uri);
     const entry = folder.files.get(file);
     if (!entry) return false;
+    // Without the index the folder's workspace holds open files only; a file the index
+    // would not read (a dependency, a virtual environment) leaves with its editor.
+    if (folder.state === 'off' || inSkippedFolder(relativePath(document.uri, folder.folder.uri)) || underAny(posix(file), folder.venvs)) {
+      const module = folder.graph.moduleOf(file);
+      folder.drop(file);
+      if (module) this.relintOpenDependents(folder, [], [module]);
+      this.changedEmitter.fire();
+      return false;
+    }
     // The buffer may have had unsaved edits: the file on disk is what the index keeps.
     this.enqueueClosed(folder, [document.uri]);
     return true;
@@ -459,7 +471,7 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
     const extra = Object.entries(filesExclude).filter(([, on]) => on === true).map(([p]) => p);
     const exclude = excludeGlob(extra);
     // Virtual environments under any name: the folders holding a pyvenv.cfg.
-    const venvs = new Set<string>();
+    const venvs = folder.venvs;
     for (const cfg of await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/pyvenv.cfg'), exclude, 1000, token)) {
       venvs.add(posix(fileKey(vscode.Uri.joinPath(cfg, '..'))));
     }
@@ -650,6 +662,11 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
       return;
     }
     if (!this.alive(folder) || this.isOpen(uri)) return;
+    if (await this.excluded(uri)) {
+      if (folder.files.has(file)) this.removeFile(folder, file, uri);
+      else this.clearDiagnostics(uri);
+      return;
+    }
     const done = await this.lintFromDisk(folder, uri, bytes, false);
     if (!done) {
       if (!folder.files.has(file)) this.clearDiagnostics(uri);

@@ -165,6 +165,14 @@ describe('the workspace index (code-server + Chromium)', { timeout: 600_000 }, (
     await wb.waitForProblems((ps) => ps.some(finding('handlers.py', 'CL109')));
   }));
 
+  it('closing every editor keeps the findings, now read from disk', T, () => step('closed', async () => {
+    await wb.command('View: Close All Editors');
+    await wb.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    await sleep(1000);
+    const problems = await wb.waitForProblems((ps) => ps.some(finding('handlers.py', 'CL109')) && ps.some(finding('reports.py', 'CL101')) && ps.some(finding('workers.py', 'CL301')));
+    assert.deepEqual(problems.filter((p) => /^CL\d{3}$/.test(p.code)).map((p) => `${p.file}:${p.line}:${p.code}`).sort(), ['handlers.py:5:CL109', 'reports.py:5:CL101', 'workers.py:7:CL301']);
+  }));
+
   it('a file created on disk is indexed and linted without being opened', T, () => step('created', async () => {
     fs.writeFileSync(wb.file('shop/late.py'), 'import subprocess\n\n\nasync def rebuild():\n    subprocess.run(["make"])\n');
     const problems = await wb.waitForProblems((ps) => ps.some(finding('late.py', 'CL103')));

@@ -124,4 +124,11 @@ describe('workspace index', () => {
     assert.equal(ws.function('m.ticks')?.isAsyncGenerator, true);
     assert.equal(ws.function('m.plain')?.isAsyncGenerator, false);
   });
+
+  it('counts an await once (the keyword token has the same type name)', async () => {
+    const linter = await getLinter();
+    const ws = new Workspace();
+    linter.indexText('async def f(g):\n    await g()\n', 'a.py', ws, { moduleName: 'a' });
+    assert.equal(ws.function('a.f')?.evidence.filter((e) => e.kind === 'io').length, 1);
+  });
 });

@@ -34,7 +34,8 @@ function typeTable(language: Language): string[] {
   let table = typeTables.get(language);
   if (!table) {
     table = [];
-    for (let id = 0; id < language.nodeTypeCount; id++) table[id] = language.nodeTypeForId(id) ?? '';
+    // Only named nodes: the keyword token `await` has the same type name as the expression.
+    for (let id = 0; id < language.nodeTypeCount; id++) table[id] = language.nodeTypeIsNamed(id) ? (language.nodeTypeForId(id) ?? '') : '';
     typeTables.set(language, table);
   }
   return table;

@@ -30,6 +30,7 @@ export class ConceptHovers implements vscode.Disposable {
     private readonly grammar: Grammar,
     private readonly enabled: (document: vscode.TextDocument) => boolean,
     private readonly maxFileSize: (document: vscode.TextDocument) => number,
+    private readonly freeThreaded: (document: vscode.TextDocument) => boolean = () => false,
   ) {}
 
   readonly source: HoverSource = (document, position, earlier) => this.section(document, position, earlier);
@@ -45,7 +46,7 @@ export class ConceptHovers implements vscode.Disposable {
     // A diagnostic here already has a long explanation: only point to the concept.
     const compact = earlier.length > 0;
     return {
-      markdown: conceptHoverMarkdown(hit.construct, { compact }),
+      markdown: conceptHoverMarkdown(hit.construct, { compact, freeThreaded: this.freeThreaded(document) }),
       range,
       commands: compact ? [] : [CHOOSE_MODEL_COMMAND],
     };

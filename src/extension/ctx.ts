@@ -92,7 +92,12 @@ export class Ctx implements vscode.Disposable {
       ),
     );
     const concepts = this.push(
-      new ConceptHovers(this.linter.grammar, (d) => config.options(d).conceptHovers, (d) => config.options(d).maxFileSize),
+      new ConceptHovers(
+        this.linter.grammar,
+        (d) => config.options(d).conceptHovers,
+        (d) => config.options(d).maxFileSize,
+        (d) => linting.settingsOf(d.uri)?.freeThreaded === true,
+      ),
     );
     this.push(ws.onDidCloseTextDocument(this.guard('concept hovers: on close', (d) => concepts.forget(d.uri), undefined)));
     const hovers = new Hovers([diagnosticHover(this.store), concepts.source]);

@@ -86,6 +86,12 @@ export class Linting implements vscode.Disposable {
   private waiters = new Map<string, { version: number; resolve: (s: LintSnapshot | undefined) => void }[]>();
   /** The workspace index, once there is one. */
   project?: ProjectHooks;
+  /** The settings each open document was last linted with (hovers read them synchronously). */
+  private readonly lastSettings = new Map<string, Settings>();
+
+  settingsOf(uri: vscode.Uri): Settings | undefined {
+    return this.lastSettings.get(uri.toString());
+  }
 
   constructor(
     private readonly linter: Linter,
@@ -207,6 +213,7 @@ export class Linting implements vscode.Disposable {
     this.tooLarge.delete(key);
 
     const { settings, source } = await this.config.settingsFor(document);
+    this.lastSettings.set(key, settings);
     const target = await this.project?.target(document);
     if (this.disposed || document.isClosed) return;
 
@@ -295,6 +302,7 @@ export class Linting implements vscode.Disposable {
   private forget(uri: vscode.Uri, keepDiagnostics = false): void {
     const key = uri.toString();
     this.debouncer.cancel(key);
+    this.lastSettings.delete(key);
     const tracked = this.tracked.get(key);
     if (tracked) {
       this.tracked.delete(key);

@@ -1,7 +1,7 @@
 // The Markdown of a concept hover: the full note with its links, or one line beside a diagnostic.
 import { strict as assert } from 'node:assert';
 import { CONSTRUCTS, conceptUrl } from '../../src/core/knowledge/concepts';
-import { CHOOSE_MODEL_COMMAND, conceptHoverMarkdown } from '../../src/extension/concept-text';
+import { CHOOSE_MODEL_COMMAND, FREE_THREADED_NOTE, conceptHoverMarkdown } from '../../src/extension/concept-text';
 
 describe('concept hover text', () => {
   it('shows the construct, its note, the topic link and the model guide command', () => {
@@ -19,5 +19,12 @@ describe('concept hover text', () => {
     assert.ok(md.includes(conceptUrl('gil')));
     assert.ok(!md.includes(CONSTRUCTS['time.sleep'].body));
     assert.ok(!md.includes('command:'));
+  });
+
+  it('says why CL301 is off on thread constructs in free-threaded mode, and only there', () => {
+    assert.ok(conceptHoverMarkdown('concurrent.futures.ThreadPoolExecutor', { freeThreaded: true }).includes(FREE_THREADED_NOTE));
+    assert.ok(conceptHoverMarkdown('threading.Thread', { freeThreaded: true }).includes('no GIL'));
+    assert.ok(!conceptHoverMarkdown('threading.Thread').includes(FREE_THREADED_NOTE));
+    assert.ok(!conceptHoverMarkdown('asyncio.create_task', { freeThreaded: true }).includes(FREE_THREADED_NOTE));
   });
 });

@@ -1,38 +1,8 @@
 // Quick fixes of the asyncio rules (CL201–CL206): exact before/after, the result parses
 // (tree-sitter, and CPython when available), and fixing again changes nothing.
-import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { runFixLoop, type FixLevel } from '../../src/core/fixes/apply';
-import type { Linter } from '../../src/core/linter';
-import { getLinter } from './helpers';
+import { fixCases, lines, noFixCases, type FixCase, type NoFixCase } from './fix-cases';
 
-const hasPython = spawnSync('python3', ['--version']).status === 0;
-
-function snapshot(linter: Linter, text: string) {
-  const r = linter.lintText(text, 't.py');
-  return { findings: r.findings, parses: r.syntaxErrors.length === 0 };
-}
-
-function fixAll(linter: Linter, text: string, level: FixLevel = 'safe'): string {
-  return runFixLoop(text, snapshot(linter, text), (t) => snapshot(linter, t), level).text;
-}
-
-function assertPythonParses(text: string): void {
-  if (!hasPython) return;
-  const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text });
-  assert.equal(r.status, 0, `CPython rejects the fixed text:\n${text}\n${r.stderr}`);
-}
-
-const lines = (...l: string[]) => l.join('\n') + '\n';
-
-interface Case {
-  name: string;
-  before: string;
-  after: string;
-  level?: FixLevel;
-}
-
-const cases: Case[] = [
+const cases: FixCase[] = [
   // CL201
   {
     name: 'CL201 bare call to an async def gets await',
@@ -358,38 +328,21 @@ const cases: Case[] = [
   },
 ];
 
-describe('fixes: asyncio rules', () => {
-  for (const c of cases) {
-    it(c.name, async () => {
-      const linter = await getLinter();
-      const fixed = fixAll(linter, c.before, c.level);
-      assert.equal(fixed, c.after);
-      assert.equal(linter.lintText(fixed, 't.py').syntaxErrors.length, 0, 'fixed text has syntax errors');
-      assertPythonParses(fixed);
-      assert.equal(fixAll(linter, fixed, c.level), fixed, 'fixing again changed the text');
-    });
-  }
+const noFix: NoFixCase[] = [
+  ['CL201', 'a sync def cannot await', lines('async def fetch():', '    pass', '', 'def main():', '    fetch()'), /plain `def`/],
+  ['CL201', 'module level', lines('import asyncio', 'asyncio.sleep(1)'), /module level/],
+  ['CL202', 'the statement shares its line', lines('import asyncio', 'async def w():', '    pass', 'async def main(x):', '    if x: asyncio.create_task(w())'), /own line/],
+  ['CL202', 'module level', lines('import asyncio', 'async def w():', '    pass', 'asyncio.ensure_future(w())'), /outside any function/],
+  ['CL203', 'trio', lines('import trio', 'async def get(u):', '    pass', 'async def main(urls):', '    for u in urls:', '        await get(u)'), /nursery/],
+  ['CL203', 'loop variable used after the loop', lines('import asyncio', 'async def get(u):', '    pass', 'async def main(urls):', '    for u in urls:', '        await get(u)', '    return u'), /after the loop/],
+  ['CL203', 'results stored by key', lines('import asyncio', 'async def get(u):', '    pass', 'async def main(urls):', '    out = {}', '    for u in urls:', '        out[u] = await get(u)', '    return out'), /by key/],
+  ['CL204', 'RLock', lines('import threading', 'r = threading.RLock()', 'async def f():', '    with r:', '        pass'), /re-entrant/],
+  ['CL204', 'wait with a timeout', lines('import threading', '_e = threading.Event()', 'async def f():', '    _e.wait(2)'), /timeout/],
+  ['CL204', '`with lock as held`', lines('import threading', '_l = threading.Lock()', 'async def f():', '    with _l as held:', '        return held'), /cannot simply become/],
+  ['CL205', 'busy-wait', lines('import asyncio', 'async def f(d):', '    while not d.ready:', '        await asyncio.sleep(0.1)'), /asyncio\.Event/],
+];
 
-  const noFix: [string, string, string, RegExp][] = [
-    ['CL201', 'a sync def cannot await', lines('async def fetch():', '    pass', '', 'def main():', '    fetch()'), /plain `def`/],
-    ['CL201', 'module level', lines('import asyncio', 'asyncio.sleep(1)'), /module level/],
-    ['CL202', 'the statement shares its line', lines('import asyncio', 'async def w():', '    pass', 'async def main(x):', '    if x: asyncio.create_task(w())'), /own line/],
-    ['CL202', 'module level', lines('import asyncio', 'async def w():', '    pass', 'asyncio.ensure_future(w())'), /outside any function/],
-    ['CL203', 'trio', lines('import trio', 'async def get(u):', '    pass', 'async def main(urls):', '    for u in urls:', '        await get(u)'), /nursery/],
-    ['CL203', 'loop variable used after the loop', lines('import asyncio', 'async def get(u):', '    pass', 'async def main(urls):', '    for u in urls:', '        await get(u)', '    return u'), /after the loop/],
-    ['CL203', 'results stored by key', lines('import asyncio', 'async def get(u):', '    pass', 'async def main(urls):', '    out = {}', '    for u in urls:', '        out[u] = await get(u)', '    return out'), /by key/],
-    ['CL204', 'RLock', lines('import threading', 'r = threading.RLock()', 'async def f():', '    with r:', '        pass'), /re-entrant/],
-    ['CL204', 'wait with a timeout', lines('import threading', '_e = threading.Event()', 'async def f():', '    _e.wait(2)'), /timeout/],
-    ['CL204', '`with lock as held`', lines('import threading', '_l = threading.Lock()', 'async def f():', '    with _l as held:', '        return held'), /cannot simply become/],
-    ['CL205', 'busy-wait', lines('import asyncio', 'async def f(d):', '    while not d.ready:', '        await asyncio.sleep(0.1)'), /asyncio\.Event/],
-  ];
-  for (const [code, name, text, reason] of noFix) {
-    it(`${code} offers no fix, and says why: ${name}`, async () => {
-      const linter = await getLinter();
-      const finding = linter.lintText(text, 't.py').findings.find((f) => f.code === code);
-      assert.ok(finding, `expected a ${code} finding`);
-      assert.equal(finding.fix, undefined);
-      assert.match(finding.noFixReason ?? '', reason);
-    });
-  }
+describe('fixes: asyncio rules', () => {
+  fixCases(cases);
+  noFixCases(noFix);
 });

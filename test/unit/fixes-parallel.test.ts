@@ -1,42 +1,12 @@
 // Quick fixes of the thread and process rules (CL301–CL303, CL401–CL404): exact
 // before/after, the result parses (tree-sitter, and CPython when available), and fixing
 // again changes nothing. Then the cases where no fix is offered, and why.
-import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { runFixLoop, type FixLevel } from '../../src/core/fixes/apply';
-import type { Linter } from '../../src/core/linter';
-import { getLinter } from './helpers';
-
-const hasPython = spawnSync('python3', ['--version']).status === 0;
-
-function snapshot(linter: Linter, text: string) {
-  const r = linter.lintText(text, 't.py');
-  return { findings: r.findings, parses: r.syntaxErrors.length === 0 };
-}
-
-function fixAll(linter: Linter, text: string, level: FixLevel = 'safe'): string {
-  return runFixLoop(text, snapshot(linter, text), (t) => snapshot(linter, t), level).text;
-}
-
-function assertPythonParses(text: string): void {
-  if (!hasPython) return;
-  const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text });
-  assert.equal(r.status, 0, `CPython rejects the fixed text:\n${text}\n${r.stderr}`);
-}
-
-const lines = (...l: string[]) => l.join('\n') + '\n';
-
-interface Case {
-  name: string;
-  before: string;
-  after: string;
-  level?: FixLevel;
-}
+import { fixCases, lines, noFixCases, type FixCase, type NoFixCase } from './fix-cases';
 
 const CRUNCH = ['def crunch(n):', '    total = 0', '    for i in range(n):', '        total += i * i', '    return total', ''];
 const FETCH = ['def fetch(url):', '    return requests.get(url, timeout=5).text', ''];
 
-const cases: Case[] = [
+const cases: FixCase[] = [
   // CL301: ThreadPoolExecutor -> ProcessPoolExecutor
   {
     name: 'CL301 with ThreadPoolExecutor: the class and its only import are swapped (unsafe)',
@@ -196,48 +166,30 @@ const cases: Case[] = [
   },
 ];
 
-describe('fixes: threads and processes', () => {
-  for (const c of cases) {
-    it(c.name, async () => {
-      const linter = await getLinter();
-      const fixed = fixAll(linter, c.before, c.level);
-      assert.equal(fixed, c.after);
-      assert.equal(linter.lintText(fixed, 't.py').syntaxErrors.length, 0, 'fixed text has syntax errors');
-      assertPythonParses(fixed);
-      assert.equal(fixAll(linter, fixed, c.level), fixed, 'fixing again changed the text');
-    });
-  }
+const noFix: NoFixCase[] = [
+  ['CL301', 'a lambda submitted to the same executor', lines(...CRUNCH, 'from concurrent.futures import ThreadPoolExecutor', 'def main():', '    with ThreadPoolExecutor() as ex:', '        ex.submit(crunch, 5)', '        ex.submit(lambda: 1)'), /lambda/],
+  ['CL301', 'threading.Thread', lines('import threading', ...CRUNCH, 'threading.Thread(target=crunch, args=(9,)).start()'), /by hand/],
+  ['CL301', 'asyncio.to_thread', lines('import asyncio', ...CRUNCH, 'async def f():', '    await asyncio.to_thread(crunch, 9)'), /ProcessPoolExecutor/],
+  ['CL301', 'run_in_executor(None, ...)', lines('import asyncio', ...CRUNCH, 'async def f():', '    loop = asyncio.get_running_loop()', '    await loop.run_in_executor(None, crunch, 9)'), /default executor/],
+  ['CL301', 'an executor made at import time', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'ex = ThreadPoolExecutor()', 'ex.submit(crunch, 3)'), /import time/],
+  ['CL301', 'an argument ProcessPoolExecutor does not take', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'def f():', '    with ThreadPoolExecutor(thread_name_prefix="w") as ex:', '        ex.submit(crunch, 3)'), /thread_name_prefix/],
+  ['CL301', 'an executor kept on self', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'class S:', '    def __init__(self):', '        self.ex = ThreadPoolExecutor()', '    def go(self):', '        self.ex.submit(crunch, 3)'), /self\.ex/],
+  ['CL302', 'a class without __init__', lines('import threading', 'class C:', '    n = 0', '    def bump(self):', '        self.n += 1', '    def go(self):', '        for _ in range(2):', '            threading.Thread(target=self.bump).start()'), /__init__/],
+  ['CL302', 'several module locks', lines('import threading', 'a = threading.Lock()', 'b = threading.Lock()', 'n = 0', 'def bump():', '    global n', '    n += 1', 'for _ in range(2):', '    threading.Thread(target=bump).start()'), /several locks/],
+  ['CL302', 'a write sharing its line', lines('import threading', 'n = 0', 'def bump(x):', '    global n', '    if x: n += 1', 'for _ in range(2):', '    threading.Thread(target=bump, args=(1,)).start()'), /shares its line/],
+  ['CL303', 'release in another block', lines('import threading', 'lock = threading.Lock()', 'def f(x):', '    lock.acquire()', '    if x:', '        lock.release()', '        return', '    lock.release()'), /acquired or released between/],
+  ['CL303', 'acquire with a timeout', lines('import threading', 'lock = threading.Lock()', 'def f():', '    lock.acquire(timeout=2)', '    print(1)', '    lock.release()'), /timeout/],
+  ['CL303', 'no release in the function', lines('import threading', 'lock = threading.Lock()', 'def f():', '    lock.acquire()', '    return 1'), /no `lock\.release\(\)`/],
+  ['CL401', 'a definition after the offending code', lines('from multiprocessing import Pool', ...CRUNCH, 'with Pool() as p:', '    p.map(crunch, [1])', 'def later():', '    pass'), /definition or import follows/],
+  ['CL401', 'an existing main guard further down', lines('from multiprocessing import Pool', ...CRUNCH, 'with Pool() as p:', '    p.map(crunch, [1])', 'if __name__ == "__main__":', '    pass'), /already has/],
+  ['CL401', 'a multi-line string in the wrapped code', lines('from multiprocessing import Pool', ...CRUNCH, 'with Pool() as p:', '    p.map(crunch, [1])', 'print("""a', 'b""")'), /string spanning lines/],
+  ['CL403', 'the same executor also runs CPU-bound work', lines('import requests', 'from concurrent.futures import ProcessPoolExecutor', ...FETCH, ...CRUNCH, 'def main(urls):', '    with ProcessPoolExecutor() as ex:', '        ex.map(fetch, urls)', '        ex.submit(crunch, 5)'), /also computes/],
+  ['CL403', 'multiprocessing.Pool', lines('import requests', 'from multiprocessing import Pool', ...FETCH, 'def main(urls):', '    with Pool() as p:', '        return p.map(fetch, urls)'), /ThreadPool/],
+  ['CL404', 'the pool used after the block', lines('from multiprocessing import Pool', ...CRUNCH, 'def main(xs, flag):', '    if flag:', '        pool = Pool(4)', '    return pool.map(crunch, xs)'), /outside the block/],
+  ['CL404', 'a pool made for one call', lines('from multiprocessing import Pool', ...CRUNCH, 'def main(xs):', '    return Pool(2).map(crunch, xs)'), /with Pool\(2\) as pool/],
+];
 
-  const noFix: [string, string, string, RegExp][] = [
-    ['CL301', 'a lambda submitted to the same executor', lines(...CRUNCH, 'from concurrent.futures import ThreadPoolExecutor', 'def main():', '    with ThreadPoolExecutor() as ex:', '        ex.submit(crunch, 5)', '        ex.submit(lambda: 1)'), /lambda/],
-    ['CL301', 'threading.Thread', lines('import threading', ...CRUNCH, 'threading.Thread(target=crunch, args=(9,)).start()'), /by hand/],
-    ['CL301', 'asyncio.to_thread', lines('import asyncio', ...CRUNCH, 'async def f():', '    await asyncio.to_thread(crunch, 9)'), /ProcessPoolExecutor/],
-    ['CL301', 'run_in_executor(None, ...)', lines('import asyncio', ...CRUNCH, 'async def f():', '    loop = asyncio.get_running_loop()', '    await loop.run_in_executor(None, crunch, 9)'), /default executor/],
-    ['CL301', 'an executor made at import time', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'ex = ThreadPoolExecutor()', 'ex.submit(crunch, 3)'), /import time/],
-    ['CL301', 'an argument ProcessPoolExecutor does not take', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'def f():', '    with ThreadPoolExecutor(thread_name_prefix="w") as ex:', '        ex.submit(crunch, 3)'), /thread_name_prefix/],
-    ['CL301', 'an executor kept on self', lines('from concurrent.futures import ThreadPoolExecutor', ...CRUNCH, 'class S:', '    def __init__(self):', '        self.ex = ThreadPoolExecutor()', '    def go(self):', '        self.ex.submit(crunch, 3)'), /self\.ex/],
-    ['CL302', 'a class without __init__', lines('import threading', 'class C:', '    n = 0', '    def bump(self):', '        self.n += 1', '    def go(self):', '        for _ in range(2):', '            threading.Thread(target=self.bump).start()'), /__init__/],
-    ['CL302', 'several module locks', lines('import threading', 'a = threading.Lock()', 'b = threading.Lock()', 'n = 0', 'def bump():', '    global n', '    n += 1', 'for _ in range(2):', '    threading.Thread(target=bump).start()'), /several locks/],
-    ['CL302', 'a write sharing its line', lines('import threading', 'n = 0', 'def bump(x):', '    global n', '    if x: n += 1', 'for _ in range(2):', '    threading.Thread(target=bump, args=(1,)).start()'), /shares its line/],
-    ['CL303', 'release in another block', lines('import threading', 'lock = threading.Lock()', 'def f(x):', '    lock.acquire()', '    if x:', '        lock.release()', '        return', '    lock.release()'), /acquired or released between/],
-    ['CL303', 'acquire with a timeout', lines('import threading', 'lock = threading.Lock()', 'def f():', '    lock.acquire(timeout=2)', '    print(1)', '    lock.release()'), /timeout/],
-    ['CL303', 'no release in the function', lines('import threading', 'lock = threading.Lock()', 'def f():', '    lock.acquire()', '    return 1'), /no `lock\.release\(\)`/],
-    ['CL401', 'a definition after the offending code', lines('from multiprocessing import Pool', ...CRUNCH, 'with Pool() as p:', '    p.map(crunch, [1])', 'def later():', '    pass'), /definition or import follows/],
-    ['CL401', 'an existing main guard further down', lines('from multiprocessing import Pool', ...CRUNCH, 'with Pool() as p:', '    p.map(crunch, [1])', 'if __name__ == "__main__":', '    pass'), /already has/],
-    ['CL401', 'a multi-line string in the wrapped code', lines('from multiprocessing import Pool', ...CRUNCH, 'with Pool() as p:', '    p.map(crunch, [1])', 'print("""a', 'b""")'), /string spanning lines/],
-    ['CL403', 'the same executor also runs CPU-bound work', lines('import requests', 'from concurrent.futures import ProcessPoolExecutor', ...FETCH, ...CRUNCH, 'def main(urls):', '    with ProcessPoolExecutor() as ex:', '        ex.map(fetch, urls)', '        ex.submit(crunch, 5)'), /also computes/],
-    ['CL403', 'multiprocessing.Pool', lines('import requests', 'from multiprocessing import Pool', ...FETCH, 'def main(urls):', '    with Pool() as p:', '        return p.map(fetch, urls)'), /ThreadPool/],
-    ['CL404', 'the pool used after the block', lines('from multiprocessing import Pool', ...CRUNCH, 'def main(xs, flag):', '    if flag:', '        pool = Pool(4)', '    return pool.map(crunch, xs)'), /outside the block/],
-    ['CL404', 'a pool made for one call', lines('from multiprocessing import Pool', ...CRUNCH, 'def main(xs):', '    return Pool(2).map(crunch, xs)'), /with Pool\(2\) as pool/],
-  ];
-  for (const [code, name, text, reason] of noFix) {
-    it(`${code} offers no fix, and says why: ${name}`, async () => {
-      const linter = await getLinter();
-      const { findings } = linter.lintText(text, 't.py');
-      const f = findings.find((x) => x.code === code);
-      assert.ok(f, `expected a ${code} finding, got ${findings.map((x) => x.code).join(', ')}`);
-      assert.equal(f.fix, undefined);
-      assert.match(f.noFixReason ?? '', reason);
-    });
-  }
+describe('fixes: threads and processes', () => {
+  fixCases(cases);
+  noFixCases(noFix);
 });

@@ -1,38 +1,8 @@
 // Quick fixes: exact before/after, the result parses (tree-sitter, and CPython when
 // available), and fixing again changes nothing.
-import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { runFixLoop, type FixLevel } from '../../src/core/fixes/apply';
-import type { Linter } from '../../src/core/linter';
-import { getLinter } from './helpers';
+import { fixCases, lines, noFixCases, type FixCase, type NoFixCase } from './fix-cases';
 
-const hasPython = spawnSync('python3', ['--version']).status === 0;
-
-function snapshot(linter: Linter, text: string) {
-  const r = linter.lintText(text, 't.py');
-  return { findings: r.findings, parses: r.syntaxErrors.length === 0 };
-}
-
-function fixAll(linter: Linter, text: string, level: FixLevel = 'safe'): string {
-  return runFixLoop(text, snapshot(linter, text), (t) => snapshot(linter, t), level).text;
-}
-
-function assertPythonParses(text: string): void {
-  if (!hasPython) return;
-  const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text });
-  assert.equal(r.status, 0, `CPython rejects the fixed text:\n${text}\n${r.stderr}`);
-}
-
-const lines = (...l: string[]) => l.join('\n') + '\n';
-
-interface Case {
-  name: string;
-  before: string;
-  after: string;
-  level?: FixLevel;
-}
-
-const cases: Case[] = [
+const cases: FixCase[] = [
   {
     name: 'CL101 time.sleep -> await asyncio.sleep, adding the import',
     before: lines('import time', '', 'async def f():', '    time.sleep(1)'),
@@ -210,32 +180,14 @@ const cases: Case[] = [
   },
 ];
 
-describe('fixes', () => {
-  for (const c of cases) {
-    it(c.name, async () => {
-      const linter = await getLinter();
-      const fixed = fixAll(linter, c.before, c.level);
-      assert.equal(fixed, c.after);
-      assert.equal(linter.lintText(fixed, 't.py').syntaxErrors.length, 0, 'fixed text has syntax errors');
-      assertPythonParses(fixed);
-      assert.equal(fixAll(linter, fixed, c.level), fixed, 'fixing again changed the text');
-    });
-  }
+const noFix: NoFixCase[] = [
+  ['CL104', 'with open(...) as f', lines('async def f(p):', '    with open(p) as fh:', '        return fh.read()'), /with/],
+  ['CL104', 'inside a generator expression', lines('import os', 'async def f(ps):', '    return any(os.path.exists(p) for p in ps)'), /generator expression/],
+  ['CL107', 'RLock.acquire', lines('import threading', 'lock = threading.RLock()', 'async def f():', '    lock.acquire()'), /RLock/],
+  ['CL107', 'with on a threading lock', lines('import threading', 'lock = threading.Lock()', 'async def f():', '    with lock:', '        pass'), /asyncio\.Lock/],
+];
 
-  const noFix: [string, string, string, RegExp][] = [
-    ['with open(...) as f', 'CL104', lines('async def f(p):', '    with open(p) as fh:', '        return fh.read()'), /with/],
-    ['inside a generator expression', 'CL104', lines('import os', 'async def f(ps):', '    return any(os.path.exists(p) for p in ps)'), /generator expression/],
-    ['RLock.acquire', 'CL107', lines('import threading', 'lock = threading.RLock()', 'async def f():', '    lock.acquire()'), /RLock/],
-    ['with on a threading lock', 'CL107', lines('import threading', 'lock = threading.Lock()', 'async def f():', '    with lock:', '        pass'), /asyncio\.Lock/],
-  ];
-  for (const [name, code, text, reason] of noFix) {
-    it(`offers no fix, and says why: ${name}`, async () => {
-      const linter = await getLinter();
-      const { findings } = linter.lintText(text, 't.py');
-      const first = findings.find((f) => f.code === code);
-      assert.ok(first, 'expected a finding');
-      assert.equal(first.fix, undefined);
-      assert.match(first.noFixReason ?? '', reason);
-    });
-  }
+describe('fixes', () => {
+  fixCases(cases);
+  noFixCases(noFix);
 });

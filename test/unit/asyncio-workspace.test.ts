@@ -1,27 +1,13 @@
 // Cross-file answers of the asyncio rules: a coroutine defined in another module and
 // called without `await` (CL201), with the evidence naming where it is defined.
 import { strict as assert } from 'node:assert';
-import { completeLint, type Linter } from '../../src/core/linter';
+import { completeLint } from '../../src/core/linter';
 import { Workspace } from '../../src/core/semantics/workspace';
-import type { Finding } from '../../src/core/types';
-import { getLinter } from './helpers';
+import { getLinter, lintProject, type Source } from './helpers';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 
-interface Source {
-  file: string;
-  moduleName: string;
-  text: string;
-}
 
-/** Lints every file once to fill the index, then again for the findings. */
-function lintProject(linter: Linter, sources: Source[]): Map<string, Finding[]> {
-  const workspace = new Workspace();
-  for (const s of sources) linter.lintText(s.text, s.file, {}, { moduleName: s.moduleName, workspace });
-  const out = new Map<string, Finding[]>();
-  for (const s of sources) out.set(s.file, linter.lintText(s.text, s.file, {}, { moduleName: s.moduleName, workspace }).findings);
-  return out;
-}
 
 const net: Source = {
   file: 'app/net.py',

@@ -3,34 +3,13 @@
 // (CL403), a `main()` of another module that starts processes called at import time
 // (CL401), and the same answers when the files are linted in one deferred pass.
 import { strict as assert } from 'node:assert';
-import { completeLint, type Linter } from '../../src/core/linter';
-import { Workspace } from '../../src/core/semantics/workspace';
 import type { Finding } from '../../src/core/types';
-import { getLinter } from './helpers';
+import { getLinter, lintDeferred, lintProject, type Source } from './helpers';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 
-interface Source {
-  file: string;
-  moduleName: string;
-  text: string;
-}
 
-/** Lints every file once to fill the index, then again for the findings. */
-function lintProject(linter: Linter, sources: Source[]): Map<string, Finding[]> {
-  const workspace = new Workspace();
-  for (const s of sources) linter.lintText(s.text, s.file, {}, { moduleName: s.moduleName, workspace });
-  const out = new Map<string, Finding[]>();
-  for (const s of sources) out.set(s.file, linter.lintText(s.text, s.file, {}, { moduleName: s.moduleName, workspace }).findings);
-  return out;
-}
 
-/** One pass with the cross-file checks deferred until every file is in the index. */
-function lintDeferred(linter: Linter, sources: Source[]): Map<string, Finding[]> {
-  const workspace = new Workspace();
-  const results = sources.map((s) => ({ s, r: linter.lintText(s.text, s.file, {}, { moduleName: s.moduleName, workspace, deferCrossFile: true }) }));
-  return new Map(results.map(({ s, r }) => [s.file, completeLint(r, workspace).findings]));
-}
 
 const imaging: Source = {
   file: 'app/imaging.py',

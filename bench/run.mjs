@@ -293,6 +293,10 @@ async function main() {
     cold1ThreadVsParseOnlyCold: throughput.conclensCold1Thread / throughput.parseOnlyCold,
     coldAllCoresVsRuffWarm: throughput.conclensColdAllCores / throughput.ruffWarm,
     workerSpeedup: c1.medianWallMs / cAll.medianWallMs,
+    // By CPU time (robust against other load; for the threaded run, CPU summed over threads).
+    cpu1ThreadVsRuffCold: rCold.medianCpuMs / c1.medianCpuMs,
+    cpu1ThreadVsParseOnlyCold: parseCold.medianCpuMs / c1.medianCpuMs,
+    cpuAllCoresOver1Thread: cAll.medianCpuMs / c1.medianCpuMs,
     editorP95VsTreeSitterP95: ours.p95 / ts.p95,
     ruffRecheckP95VsEditorP95: ruffRecheck.p95 / ours.p95,
     ruffRecheckP50VsEditorP50: ruffRecheck.p50 / ours.p50,

@@ -2,7 +2,7 @@
 // and updates when a file changes or goes away.
 import { strict as assert } from 'node:assert';
 import { Workspace } from '../../src/core/semantics/workspace';
-import { getLinter } from './helpers';
+import { getLinter, lintDeferred } from './helpers';
 
 const files: Record<string, string> = {
   'pkg/__init__.py': 'from .io_helpers import read_config\n',
@@ -130,5 +130,23 @@ describe('workspace index', () => {
     const ws = new Workspace();
     linter.indexText('async def f(g):\n    await g()\n', 'a.py', ws, { moduleName: 'a' });
     assert.equal(ws.function('a.f')?.evidence.filter((e) => e.kind === 'io').length, 1);
+  });
+
+  it('a one-pass run finds methods of classes defined in files indexed later', async () => {
+    const linter = await getLinter();
+    const sources = [
+      {
+        file: 'pkg/a_app.py',
+        moduleName: 'pkg.a_app',
+        text: 'from pkg.z_lib import Repo, fetch_later\n\nasync def handler(path):\n    repo = Repo(path)\n    data = repo.load()\n    fetch_later(path)\n    return data\n',
+      },
+      {
+        file: 'pkg/z_lib.py',
+        moduleName: 'pkg.z_lib',
+        text: 'import time\n\nclass Repo:\n    def __init__(self, path):\n        self.path = path\n\n    def load(self):\n        time.sleep(1)\n        return self.path\n\nasync def fetch_later(path):\n    return path\n',
+      },
+    ];
+    const found = lintDeferred(linter, sources).get('pkg/a_app.py') ?? [];
+    assert.deepEqual(found.map((f) => f.code), ['CL109', 'CL201']);
   });
 });

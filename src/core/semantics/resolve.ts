@@ -26,6 +26,13 @@ export class Resolver {
     private readonly isClass: (qname: string) => boolean = () => false,
   ) {}
 
+  private mayBeProjectClass(qname: string): boolean {
+    const top = qname.slice(0, qname.indexOf('.'));
+    if (!top || top === 'builtins' || KNOWN_MODULES.has(top) || this.model.importedModules.has(top) === false) return false;
+    // Defined in this file: the model knows whether it is a class.
+    return !qname.startsWith(`${this.model.moduleName}.`);
+  }
+
   isProjectClass(qname: string): boolean {
     return this.model.classes.has(qname) || this.isClass(qname);
   }
@@ -81,6 +88,11 @@ export class Resolver {
           const r = this.annotation(returnType);
           if (r?.kind === 'instance') return { ...r, evidence: `\`${callee.qname.split('.').pop()}()\` is annotated to return \`${r.type}\`` };
         }
+        // A name imported from another module of the project may be a class the workspace
+        // has not indexed yet (a project run indexes files in order). Taking the call to
+        // make an instance of it is harmless when it is not one: its methods then resolve
+        // to names no function has (`pkg.make.get`), which no rule or index knows.
+        if (this.mayBeProjectClass(callee.qname)) return { kind: 'instance', type: callee.qname };
         return undefined;
       }
       case 'parenthesized_expression':

@@ -2,30 +2,13 @@
 // fixes whose edits do not collide; the rest are picked up by the next pass on the new text
 // (for example two fixes that both insert `import asyncio` at the same place).
 import { applyEdits, type Finding, type TextEdit } from '../core/index';
+import { selectFixes } from '../core/fixes/apply';
 
 export const MAX_FIX_PASSES = 8;
 
-function sameEdit(a: TextEdit, b: TextEdit): boolean {
-  return a.start === b.start && a.end === b.end && a.content === b.content;
-}
-
-// Touching counts as colliding: two insertions at one offset have no defined order.
-function collide(a: TextEdit, b: TextEdit): boolean {
-  return a.start <= b.end && b.start <= a.end;
-}
-
-/** The edits of the safe fixes that can be applied together in one pass. */
+/** The edits of the safe fixes that can be applied together in one pass (the same choice `--fix` makes). */
 export function pickSafeEdits(findings: readonly Finding[]): TextEdit[] {
-  const chosen: TextEdit[] = [];
-  for (const f of findings) {
-    const fix = f.fix;
-    if (!fix || fix.applicability !== 'safe' || fix.edits.length === 0) continue;
-    // An edit identical to one already chosen is shared, not a collision.
-    const fresh = fix.edits.filter((e) => !chosen.some((c) => sameEdit(c, e)));
-    const clash = fresh.some((e, i) => chosen.some((c) => collide(c, e)) || fresh.some((o, j) => j !== i && collide(o, e)));
-    if (!clash) chosen.push(...fresh);
-  }
-  return chosen;
+  return selectFixes(findings, 'safe').edits;
 }
 
 export interface FixAllResult {

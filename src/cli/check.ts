@@ -15,6 +15,8 @@ import { discoverFiles, FileFilter } from './files';
 import { completeOutcome, lintBytes, type FileOutcome } from './lint-file';
 import { lintInWorkers, type ParallelEntry, type ParallelFile } from './parallel';
 import { fixApplies, writeFileAtomic, type FixLevel } from './fix';
+import { NOT_REGULAR, readRegularFile } from './read-file';
+import { CHANGED_WHILE_LINTING } from './fix';
 import { displayPath, type FileReport, type RunSummary } from './report';
 import { encodeSource } from './source';
 import { ANSI, NO_COLOR, useColor } from './format/color';
@@ -164,14 +166,14 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     const parallel = opts.fix ? undefined : await lintParallel(found.files, settings, hasInit, opts, io);
     if (parallel) {
       for (const e of parallel) {
-        if (e.readError) note(`${displayPath(e.file, io.cwd)}: cannot read (${describeFsError(Object.assign(new Error(e.readError.message), { code: e.readError.code }))}); skipped`);
+        if (e.readError) note(`${displayPath(e.file, io.cwd)}: cannot read (${describeFsError(Object.assign(new Error(e.readError.message), { code: e.readError.code, kind: e.readError.kind }))}); skipped`);
         else if (e.outcome) outcomes.push({ file: e.file, outcome: e.outcome });
       }
     }
     for (const file of parallel ? [] : found.files) {
       let bytes: Buffer;
       try {
-        bytes = readFileSync(file);
+        bytes = readRegularFile(file);
       } catch (err) {
         note(`${displayPath(file, io.cwd)}: cannot read (${describeFsError(err)}); skipped`);
         continue;
@@ -187,7 +189,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
         outcome = lintBytes(linter, entry.bytes, entry.file, { settings, fix: fixLevel, lint });
         if (outcome.fixedText !== undefined && outcome.source) {
           try {
-            writeFileAtomic(entry.file, outcome.fixedText, outcome.source.bom);
+            writeFileAtomic(entry.file, outcome.fixedText, outcome.source.bom, entry.bytes);
           } catch (err) {
             note(`${displayPath(entry.file, io.cwd)}: cannot write fixes (${describeFsError(err)})`, true);
             outcome.fixed = 0;
@@ -292,6 +294,12 @@ function describeFsError(err: unknown): string {
       return 'no such file; a broken link?';
     case 'EISDIR':
       return 'is a folder';
+    case NOT_REGULAR:
+      return `is ${(e as { kind?: string }).kind ?? 'not a regular file'}, not a file`;
+    case CHANGED_WHILE_LINTING:
+      return 'it changed while it was being linted; run again';
+    case 'ELOOP':
+      return 'too many levels of symbolic links (a link loop?)';
     default:
       return e?.code ?? (e instanceof Error ? e.message : String(err));
   }

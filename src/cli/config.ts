@@ -1,7 +1,8 @@
 // Finds and reads the configuration for a run: `--config PATH`, or the nearest
 // pyproject.toml that has a `[tool.conclens]` table, walking up from the first path given
 // (or the working directory). `--no-config` skips both.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFile } from './read-file';
 import { dirname, join, resolve } from 'node:path';
 import type { Settings } from '../core/config/settings';
 import { parsePyproject } from '../core/config/pyproject';
@@ -49,7 +50,7 @@ function startFolder(path: string): string {
 
 function readText(file: string): string | { error: string } {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file).toString('utf8');
   } catch (err) {
     return { error: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
   }

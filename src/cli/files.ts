@@ -5,7 +5,8 @@
 // from the config and `.gitignore`d paths (nested .gitignore files too, and those of parent
 // folders up to the repository root). As in Ruff, a file named explicitly on the command
 // line is linted whatever its extension and even if excluded, unless `--force-exclude`.
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { readRegularFile } from './read-file';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -55,7 +56,7 @@ function relInside(base: string, path: string): string | undefined {
 function loadGitignore(dir: string): Matcher | undefined {
   let text: string;
   try {
-    text = readFileSync(join(dir, '.gitignore'), 'utf8');
+    text = readRegularFile(join(dir, '.gitignore')).toString('utf8');
   } catch {
     return undefined;
   }

@@ -7,6 +7,7 @@ import type { Finding, Fix, TextEdit } from '../core/types';
 import { applyEdits } from '../core/text';
 import type { Eol } from './source';
 import { encodeSource } from './source';
+import { readRegularFile } from './read-file';
 
 export type FixLevel = 'safe' | 'unsafe';
 
@@ -101,11 +102,21 @@ export function runFixLoop(
   return { text: current, fixed, rolledBack, last: result };
 }
 
-/** Replaces a file's content atomically, keeping its mode (and owner, where allowed). */
-export function writeFileAtomic(path: string, text: string, bom: boolean): void {
+/** Error code of writeFileAtomic when the file is no longer what was linted. */
+export const CHANGED_WHILE_LINTING = 'ECHANGED';
+
+/**
+ * Replaces a file's content atomically, keeping its mode (and owner, where allowed). With
+ * `expected` (the bytes that were linted), a file that changed since is left alone: the
+ * fixes were computed for the old content, and writing them would undo the other change.
+ */
+export function writeFileAtomic(path: string, text: string, bom: boolean, expected?: Uint8Array): void {
   // Write through symlinks to the real file instead of replacing the link.
   const real = realpathSync(path);
   const st = statSync(real);
+  if (expected && !readRegularFile(real).equals(expected)) {
+    throw Object.assign(new Error(`${path} changed while it was being linted`), { code: CHANGED_WHILE_LINTING });
+  }
   const tmp = join(dirname(real), `.${basename(real)}.conclens-${process.pid}-${Date.now().toString(36)}.tmp`);
   const data = encodeSource(text, bom);
   const fd = openSync(tmp, 'wx', st.mode & 0o7777);

@@ -34,7 +34,7 @@ export interface ParallelFile {
 
 export interface ParallelEntry {
   file: string;
-  readError?: { code?: string; message: string };
+  readError?: { code?: string; message: string; kind?: string };
   outcome?: FileOutcome;
 }
 

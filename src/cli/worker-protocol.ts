@@ -54,7 +54,7 @@ export type Request = LintRequest | RelintRequest | SummariesMessage | CompleteR
 export interface FileResult {
   index: number;
   /** Reading the file failed: the error's code and message. */
-  readError?: { code?: string; message: string };
+  readError?: { code?: string; message: string; kind?: string };
   /**
    * Without `source.text`, and without `text` unless the file has findings for sure (only
    * files with findings are printed): `textWithheld` says the file has a text not sent.

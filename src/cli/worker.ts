@@ -3,7 +3,7 @@
 // waiting, workspace questions recorded), learns the summaries the other workers make,
 // keeps the waiting checks, and runs them once every summary of the run is known. See
 // parallel.ts for the protocol.
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from './read-file';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Linter } from '../core/linter';
 import type { FileSummary } from '../core/semantics/summary';
@@ -30,10 +30,10 @@ function lintOne(l: Linter, job: FileJob, ws: RecordingWorkspace): FileResult {
   waiting.delete(job.index);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(job.file);
+    bytes = readRegularFile(job.file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { index: job.index, readError: { code: e?.code, message: e instanceof Error ? e.message : String(err) }, summary: null, log: [] };
+    return { index: job.index, readError: { code: e?.code, message: e instanceof Error ? e.message : String(err), kind: (e as { kind?: string })?.kind }, summary: null, log: [] };
   }
   const lintOpts = { moduleName: job.moduleName, isPackage: job.isPackage, workspace: ws, deferCrossFile: true };
   const outcome = lintBytes(l, bytes, job.file, { settings, lint: lintOpts });

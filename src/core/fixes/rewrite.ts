@@ -50,7 +50,14 @@ function arguments_(call: Node): { node: Node | null; inner: string; hasKeywords
   if (!args) return { node: null, inner: '', hasKeywords: false, items: [] };
   if (args.type === 'generator_expression') return { node: args, inner: args.text, hasKeywords: false, items: [args] };
   const items = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-  const inner = args.text.slice(1, -1);
+  // Without its `)` (a MISSING node while the user types), the text ends at the last argument.
+  const close = args.lastChild;
+  const closed = close?.type === ')' && !close.isMissing;
+  let inner = args.text.slice(1, closed ? -1 : undefined).trim();
+  // A comment after the last argument keeps its line break, or it would swallow the `)`
+  // written after it: `f(a,  # why\n)` -> `to_thread(f, a,  # why\n)`.
+  const beforeClose = close?.type === ')' ? close.previousSibling : close;
+  if (beforeClose?.type === 'comment') inner += '\n';
   const hasKeywords = items.some((c) => c.type === 'keyword_argument' || c.type === 'dictionary_splat');
   return { node: args, inner, hasKeywords, items };
 }
@@ -101,13 +108,13 @@ export function toThreadFix(model: FileModel, call: Node, entry: BlockingEntry):
   const ref = moduleReference(model, lib);
   let awaitable: string;
   if (lib === 'asyncio') {
-    awaitable = `${ref.name}.to_thread(${fn.text}${args.inner.trim() ? `, ${args.inner.trim()}` : ''})`;
+    awaitable = `${ref.name}.to_thread(${fn.text}${args.inner.trim() ? `, ${args.inner}` : ''})`;
   } else if (args.hasKeywords) {
     // run_sync takes no keyword arguments for the function; a lambda carries them.
     if (containsAwait(args.node)) return { noFixReason: 'the arguments contain `await`, which a lambda cannot hold' };
     awaitable = `${ref.name}.to_thread.run_sync(lambda: ${call.text})`;
   } else {
-    awaitable = `${ref.name}.to_thread.run_sync(${fn.text}${args.inner.trim() ? `, ${args.inner.trim()}` : ''})`;
+    awaitable = `${ref.name}.to_thread.run_sync(${fn.text}${args.inner.trim() ? `, ${args.inner}` : ''})`;
   }
   return { fix: fix(`Run in a worker thread: \`await ${preview(awaitable)}\``, [awaitEdit(call, awaitable), ref.edit], entry) };
 }

@@ -1,0 +1,306 @@
+// `npm run fuzz -- [--seed N|random] [--cases M] [--case I] [--jobs J] [--chunk K] [--cli-every N]
+//                  [--no-cli] [--no-python] [--no-stdlib] [--no-baseline] [--corpus DIR]...
+//                  [--json FILE] [--keep]`
+//
+// The cases run in worker processes, a chunk of cases each, so a case that leaves the
+// WebAssembly parser in doubt (a stack overflow inside it) costs only the rest of its chunk,
+// which a fresh worker picks up. Exit code 0 when every case passed, 1 on failures, 2 on a
+// usage error.
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Linter } from '../../src/core/linter';
+import { runFuzz, summarize, type FuzzReport } from './runner';
+import { pythonVersion } from './python';
+import { newStats } from './properties';
+
+interface Args {
+  seed: number;
+  cases: number;
+  only?: number;
+  jobs: number;
+  chunk: number;
+  cliEvery: number;
+  python: boolean;
+  stdlib: boolean;
+  baseline: boolean;
+  corpus: string[];
+  json?: string;
+  keep: boolean;
+  worker?: { from: number; to: number; baseline: boolean; workDir: string };
+}
+
+function parse(argv: string[]): Args {
+  const a: Args = {
+    seed: 1,
+    cases: 10_000,
+    jobs: Math.max(1, Math.min(4, availableParallelism() - 1)),
+    chunk: 500,
+    cliEvery: 5,
+    python: true,
+    stdlib: true,
+    baseline: true,
+    corpus: [],
+    keep: false,
+  };
+  const num = (v: string | undefined, name: string) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${name} needs a whole number, not ${v}`);
+    return n;
+  };
+  let worker: Partial<NonNullable<Args['worker']>> | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--seed': {
+        const v = value();
+        a.seed = v === 'random' ? Math.floor(Math.random() * 2 ** 31) : num(v, '--seed');
+        break;
+      }
+      case '--cases':
+        a.cases = num(value(), '--cases');
+        break;
+      case '--case':
+        a.only = num(value(), '--case');
+        break;
+      case '--jobs':
+        a.jobs = Math.max(1, num(value(), '--jobs'));
+        break;
+      case '--chunk':
+        a.chunk = Math.max(1, num(value(), '--chunk'));
+        break;
+      case '--cli-every':
+        a.cliEvery = num(value(), '--cli-every');
+        break;
+      case '--no-cli':
+        a.cliEvery = 0;
+        break;
+      case '--no-python':
+        a.python = false;
+        break;
+      case '--no-stdlib':
+        a.stdlib = false;
+        break;
+      case '--no-baseline':
+        a.baseline = false;
+        break;
+      case '--corpus':
+        a.corpus.push(resolve(value()));
+        break;
+      case '--json':
+        a.json = value();
+        break;
+      case '--keep':
+        a.keep = true;
+        break;
+      // Internal: a worker's share.
+      case '--worker-range': {
+        const [from, to] = value().split(':').map((x) => num(x, '--worker-range'));
+        worker = { ...worker, from, to };
+        break;
+      }
+      case '--worker-baseline':
+        worker = { ...worker, baseline: true };
+        break;
+      case '--worker-dir':
+        worker = { ...worker, workDir: value() };
+        break;
+      default:
+        throw new Error(`unknown option ${arg}`);
+    }
+  }
+  if (worker) a.worker = { from: worker.from ?? 0, to: worker.to ?? 0, baseline: !!worker.baseline, workDir: worker.workDir ?? tmpdir() };
+  return a;
+}
+
+const root = () => process.cwd();
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function baseOptions(args: Args) {
+  return {
+    seed: args.seed,
+    cases: args.cases,
+    root: root(),
+    stdlib: args.stdlib,
+    corpus: args.corpus,
+    cliEvery: args.cliEvery,
+    cliPath: join(root(), 'dist', 'cli.js'),
+    python: args.python,
+    failuresDir: join(root(), 'out', 'fuzz', 'failures'),
+    log,
+  };
+}
+
+/** Worker: runs its share and sends progress and the report to the parent. */
+async function worker(args: Args): Promise<number> {
+  const w = args.worker;
+  if (!w) return 2;
+  const send = (m: unknown) => process.send?.(m);
+  const linter = await Linter.create();
+  const report = await runFuzz({
+    ...baseOptions(args),
+    linter,
+    workDir: w.workDir,
+    baseline: w.baseline,
+    from: w.from,
+    to: w.to,
+    onCaseDone: (index) => send({ type: 'done', index }),
+  });
+  // The report travels as a message; wait until it is flushed before exiting.
+  await new Promise<void>((res) => (process.send ? process.send({ type: 'report', report }, () => res()) : res()));
+  process.disconnect?.();
+  return 0;
+}
+
+function emptyReport(seed: number): FuzzReport {
+  return { seed, cases: 0, corpus: [], failures: [], stats: newStats(), bytePath: { files: 0, skipped: 0, slowestMs: 0 }, baselineFiles: 0, ms: 0 };
+}
+
+function merge(into: FuzzReport, r: FuzzReport): void {
+  into.cases += r.cases;
+  if (r.corpus.length) into.corpus = r.corpus;
+  into.failures.push(...r.failures);
+  const s = into.stats;
+  s.lints += r.stats.lints;
+  s.lintMs += r.stats.lintMs;
+  s.findings += r.stats.findings;
+  s.fixesChecked += r.stats.fixesChecked;
+  s.fixLoops += r.stats.fixLoops;
+  s.incrementalSessions += r.stats.incrementalSessions;
+  s.incrementalErrorTreeDiffs += r.stats.incrementalErrorTreeDiffs;
+  if (r.stats.slowest.ms > s.slowest.ms) s.slowest = r.stats.slowest;
+  into.bytePath.files += r.bytePath.files;
+  into.bytePath.skipped += r.bytePath.skipped;
+  into.bytePath.slowestMs = Math.max(into.bytePath.slowestMs, r.bytePath.slowestMs);
+  if (r.cli) {
+    const c = (into.cli ??= { processes: 0, files: 0, fixedFiles: 0, slowestProcessMs: 0, slowestPerFileMs: 0 });
+    c.processes += r.cli.processes;
+    c.files += r.cli.files;
+    c.fixedFiles += r.cli.fixedFiles;
+    c.slowestProcessMs = Math.max(c.slowestProcessMs, r.cli.slowestProcessMs);
+    c.slowestPerFileMs = Math.max(c.slowestPerFileMs, r.cli.slowestPerFileMs);
+  }
+  if (r.cpython) {
+    const p = (into.cpython ??= { checked: 0, broken: [] });
+    p.checked += r.cpython.checked;
+    p.broken.push(...r.cpython.broken);
+    if (r.cpython.skipped) p.skipped = r.cpython.skipped;
+  }
+  into.baselineFiles += r.baselineFiles;
+}
+
+interface Job {
+  from: number;
+  to: number;
+  baseline: boolean;
+}
+
+/** Parent: hands chunks to workers, restarts after a case that poisoned a worker. */
+async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
+  const total = emptyReport(args.seed);
+  const started = performance.now();
+  const jobs: Job[] = [];
+  if (args.only !== undefined) jobs.push({ from: args.only, to: args.only + 1, baseline: false });
+  else {
+    if (args.baseline) jobs.push({ from: 0, to: 0, baseline: true });
+    for (let from = 0; from < args.cases; from += args.chunk) jobs.push({ from, to: Math.min(args.cases, from + args.chunk), baseline: false });
+  }
+  const bundle = join(root(), 'out', 'fuzz', 'main.js');
+  let done = 0;
+  let workerNo = 0;
+  const forward: string[] = ['--seed', String(args.seed), '--cases', String(args.cases), '--cli-every', String(args.cliEvery)];
+  if (!args.python) forward.push('--no-python');
+  if (!args.stdlib) forward.push('--no-stdlib');
+  for (const c of args.corpus) forward.push('--corpus', c);
+
+  const runJob = (job: Job): Promise<void> =>
+    new Promise((resolveJob) => {
+      const dir = join(workDir, `worker-${workerNo++}`);
+      const argv = [...forward, '--worker-range', `${job.from}:${job.to}`, '--worker-dir', dir];
+      if (job.baseline) argv.push('--worker-baseline');
+      const child = fork(bundle, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--enable-source-maps'] });
+      let lastDone = job.from - 1;
+      let report: FuzzReport | undefined;
+      child.on('message', (m: { type: string; index?: number; report?: FuzzReport }) => {
+        if (m.type === 'done' && m.index !== undefined) {
+          lastDone = m.index;
+          done++;
+          if (done % 500 === 0) {
+            log(`... ${done} cases, ${total.failures.length} failure(s) so far, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+          }
+        } else if (m.type === 'report' && m.report) report = m.report;
+      });
+      child.on('exit', (code, signal) => {
+        if (report) {
+          merge(total, report);
+          if (report.stoppedAfter !== undefined && report.stoppedAfter + 1 < job.to) {
+            log(`(case ${report.stoppedAfter} may have damaged the parser's memory; a fresh worker continues from case ${report.stoppedAfter + 1})`);
+            jobs.unshift({ from: report.stoppedAfter + 1, to: job.to, baseline: false });
+          }
+        } else {
+          // The worker died: blame the case after the last one it finished, go on after it.
+          const culprit = lastDone + 1;
+          total.failures.push({ kind: 'crash', caseIndex: job.baseline ? undefined : culprit, message: `worker process died (${signal ?? `exit ${code}`}) ${job.baseline ? 'in the baseline' : `on case ${culprit}`}` });
+          log(`FAIL [crash] worker died (${signal ?? `exit ${code}`}) on case ${culprit}; reproduce: npm run fuzz -- --seed ${args.seed} --case ${culprit}`);
+          if (!job.baseline && culprit + 1 < job.to) jobs.unshift({ from: culprit + 1, to: job.to, baseline: false });
+        }
+        resolveJob();
+      });
+    });
+
+  const lanes = Array.from({ length: Math.min(args.jobs, jobs.length) }, async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) await runJob(job);
+  });
+  await Promise.all(lanes);
+  total.ms = performance.now() - started;
+  return total;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    process.stderr.write(`fuzz: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (args.worker) return worker(args);
+  if (args.cliEvery > 0 && !existsSync(join(root(), 'dist', 'cli.js'))) {
+    process.stderr.write('fuzz: dist/cli.js is missing; run npm run build first (npm run fuzz does)\n');
+    return 2;
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'conclens-fuzz-'));
+  const py = args.python ? pythonVersion() : undefined;
+  log(
+    `fuzz: seed ${args.seed}, ${args.only !== undefined ? `case ${args.only} only` : `${args.cases} cases`}, ${args.jobs} worker(s); ` +
+      `CLI ${args.cliEvery ? `every ${args.cliEvery}th case` : 'off'}; CPython ${py ?? (args.python ? 'not found, skipped' : 'off')}`,
+  );
+  log(`reproduce: npm run fuzz -- --seed ${args.seed} --cases ${args.cases}   (one case: --seed ${args.seed} --case I)`);
+  try {
+    const report = await orchestrate(args, workDir);
+    log(summarize(report));
+    if (report.failures.length) log(`failing inputs: out/fuzz/failures/seed${args.seed}-case*.py (with .json: mutations, settings, edit session)`);
+    if (args.json) writeFileSync(args.json, JSON.stringify({ ...report, failures: report.failures.slice(0, 500) }, null, 1));
+    return report.failures.length ? 1 : 0;
+  } finally {
+    if (!args.keep) rmSync(workDir, { recursive: true, force: true });
+    else log(`work folder kept: ${workDir}`);
+  }
+}
+
+// Run directly (a worker, forked by the parent): `node out/fuzz/main.js --worker-range ...`.
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`fuzz worker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

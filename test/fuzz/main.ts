@@ -1,6 +1,6 @@
 // `npm run fuzz -- [--seed N|random] [--cases M] [--case I] [--jobs J] [--chunk K] [--cli-every N]
 //                  [--no-cli] [--no-python] [--no-stdlib] [--no-baseline] [--corpus DIR]...
-//                  [--json FILE] [--keep]`
+//                  [--case-timeout SECONDS] [--json FILE] [--keep]`
 //
 // The cases run in worker processes, a chunk of cases each, so a case that leaves the
 // WebAssembly parser in doubt (a stack overflow inside it) costs only the rest of its chunk,
@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Linter } from '../../src/core/linter';
-import { runFuzz, summarize, type FuzzReport } from './runner';
+import { rebuildCase, runFuzz, saveCase, summarize, type CaseFailure, type FuzzReport } from './runner';
 import { pythonVersion } from './python';
 import { newStats } from './properties';
 
@@ -28,6 +28,8 @@ interface Args {
   corpus: string[];
   json?: string;
   keep: boolean;
+  /** A case running longer than this (all checks together) counts as a hang. */
+  caseTimeoutMs: number;
   worker?: { from: number; to: number; baseline: boolean; workDir: string };
 }
 
@@ -43,6 +45,7 @@ function parse(argv: string[]): Args {
     baseline: true,
     corpus: [],
     keep: false,
+    caseTimeoutMs: 60_000,
   };
   const num = (v: string | undefined, name: string) => {
     const n = Number(v);
@@ -97,6 +100,9 @@ function parse(argv: string[]): Args {
       case '--keep':
         a.keep = true;
         break;
+      case '--case-timeout':
+        a.caseTimeoutMs = num(value(), '--case-timeout') * 1000;
+        break;
       // Internal: a worker's share.
       case '--worker-range': {
         const [from, to] = value().split(':').map((x) => num(x, '--worker-range'));
@@ -148,10 +154,13 @@ async function worker(args: Args): Promise<number> {
     baseline: w.baseline,
     from: w.from,
     to: w.to,
+    onCaseStart: (index) => send({ type: 'start', index }),
     onCaseDone: (index) => send({ type: 'done', index }),
+    onFailure: (failure) => send({ type: 'failure', failure }),
+    onSnapshot: (snapshot) => send({ type: 'snapshot', report: { ...snapshot, failures: [] } }),
   });
   // The report travels as a message; wait until it is flushed before exiting.
-  await new Promise<void>((res) => (process.send ? process.send({ type: 'report', report }, () => res()) : res()));
+  await new Promise<void>((res) => (process.send ? process.send({ type: 'report', report: { ...report, failures: [] } }, () => res()) : res()));
   process.disconnect?.();
   return 0;
 }
@@ -160,10 +169,9 @@ function emptyReport(seed: number): FuzzReport {
   return { seed, cases: 0, corpus: [], failures: [], stats: newStats(), bytePath: { files: 0, skipped: 0, slowestMs: 0 }, baselineFiles: 0, ms: 0 };
 }
 
+/** Adds a worker's statistics (its cases and failures are counted from its messages). */
 function merge(into: FuzzReport, r: FuzzReport): void {
-  into.cases += r.cases;
   if (r.corpus.length) into.corpus = r.corpus;
-  into.failures.push(...r.failures);
   const s = into.stats;
   s.lints += r.stats.lints;
   s.lintMs += r.stats.lintMs;
@@ -217,32 +225,82 @@ async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
   if (!args.stdlib) forward.push('--no-stdlib');
   for (const c of args.corpus) forward.push('--corpus', c);
 
+  // Workers run in their own process groups: stop them (and their CLI runs) with the parent.
+  const live = new Set<number>();
+  const stopAll = (sig: NodeJS.Signals) => {
+    for (const pid of live) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
+
   const runJob = (job: Job): Promise<void> =>
     new Promise((resolveJob) => {
       const dir = join(workDir, `worker-${workerNo++}`);
       const argv = [...forward, '--worker-range', `${job.from}:${job.to}`, '--worker-dir', dir];
       if (job.baseline) argv.push('--worker-baseline');
-      const child = fork(bundle, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--enable-source-maps'] });
+      // Its own process group, so the watchdog also stops the CLI processes it started.
+      const child = fork(bundle, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--enable-source-maps'], detached: true });
       let lastDone = job.from - 1;
       let report: FuzzReport | undefined;
-      child.on('message', (m: { type: string; index?: number; report?: FuzzReport }) => {
-        if (m.type === 'done' && m.index !== undefined) {
+      if (child.pid) live.add(child.pid);
+      let hung: number | undefined;
+      let finished = false;
+      let watchdog: ReturnType<typeof setTimeout> | undefined;
+      child.on('message', (m: { type: string; index?: number; report?: FuzzReport; failure?: CaseFailure }) => {
+        if (m.type === 'failure' && m.failure) total.failures.push(m.failure);
+        if (m.type === 'snapshot' && m.report) report = m.report;
+        if (m.type === 'start' && m.index !== undefined) {
+          const index = m.index;
+          clearTimeout(watchdog);
+          watchdog = setTimeout(() => {
+            hung = index;
+            try {
+              process.kill(-(child.pid ?? 0), 'SIGKILL');
+            } catch {
+              child.kill('SIGKILL');
+            }
+          }, args.caseTimeoutMs);
+        } else if (m.type === 'done' && m.index !== undefined) {
+          clearTimeout(watchdog);
           lastDone = m.index;
           done++;
+          total.cases++;
           if (done % 500 === 0) {
             log(`... ${done} cases, ${total.failures.length} failure(s) so far, ${((performance.now() - started) / 1000).toFixed(0)} s`);
           }
-        } else if (m.type === 'report' && m.report) report = m.report;
+        } else if (m.type === 'report' && m.report) {
+          report = m.report;
+          finished = true;
+        }
       });
       child.on('exit', (code, signal) => {
-        if (report) {
-          merge(total, report);
+        clearTimeout(watchdog);
+        if (child.pid) live.delete(child.pid);
+        if (report) merge(total, report);
+        if (hung !== undefined) {
+          const c = rebuildCase({ root: root(), stdlib: args.stdlib, corpus: args.corpus }, args.seed, hung);
+          const saved = saveCase(join(root(), 'out', 'fuzz', 'failures'), args.seed, c);
+          total.failures.push({ kind: 'hang', caseIndex: hung, label: `${c.source}: ${c.label}`, saved, message: `case ${hung} ran over ${args.caseTimeoutMs / 1000} s; its worker was stopped` });
+          log(`FAIL [hang] case ${hung} ran over ${args.caseTimeoutMs / 1000} s; reproduce: npm run fuzz -- --seed ${args.seed} --case ${hung}`);
+          log(`     input: ${c.source}: ${c.label.slice(0, 300)}`);
+          done++;
+          total.cases++;
+          if (hung + 1 < job.to) jobs.unshift({ from: hung + 1, to: job.to, baseline: false });
+        } else if (finished && report) {
           if (report.stoppedAfter !== undefined && report.stoppedAfter + 1 < job.to) {
             log(`(case ${report.stoppedAfter} may have damaged the parser's memory; a fresh worker continues from case ${report.stoppedAfter + 1})`);
             jobs.unshift({ from: report.stoppedAfter + 1, to: job.to, baseline: false });
           }
         } else {
           // The worker died: blame the case after the last one it finished, go on after it.
+          total.cases++;
           const culprit = lastDone + 1;
           total.failures.push({ kind: 'crash', caseIndex: job.baseline ? undefined : culprit, message: `worker process died (${signal ?? `exit ${code}`}) ${job.baseline ? 'in the baseline' : `on case ${culprit}`}` });
           log(`FAIL [crash] worker died (${signal ?? `exit ${code}`}) on case ${culprit}; reproduce: npm run fuzz -- --seed ${args.seed} --case ${culprit}`);

@@ -23,8 +23,13 @@ export interface FuzzOptions {
   /** Run cases [from, to) instead of [0, cases). */
   from?: number;
   to?: number;
-  /** Called after each case (worker progress). */
+  /** Called before and after each case (worker progress; the parent's watchdog). */
+  onCaseStart?: (index: number) => void;
   onCaseDone?: (index: number) => void;
+  /** Called with each failure as it is found. */
+  onFailure?: (f: CaseFailure) => void;
+  /** Called every 20 cases with the report so far (a worker's parent keeps it in case the worker is stopped). */
+  onSnapshot?: (r: FuzzReport) => void;
   root: string;
   linter: Linter;
   /** Standard library in the corpus (default true). */
@@ -139,6 +144,23 @@ export function makeCase(seed: number, index: number, corpus: readonly CorpusFil
   return fuzzCase;
 }
 
+/** Writes case `index` (its bytes, and what made it) into `dir`; returns the .py path. */
+export function saveCase(dir: string, seed: number, c: FuzzCase): string {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `seed${seed}-case${c.index}`);
+  writeFileSync(`${base}.py`, c.bytes);
+  writeFileSync(`${base}.json`, JSON.stringify({ seed, case: c.index, source: c.source, label: c.label, settings: c.settings, session: c.session }, null, 1));
+  return `${base}.py`;
+}
+
+/** Rebuilds one case from scratch (for a parent process that did not run it). */
+export function rebuildCase(opts: { root: string; stdlib?: boolean; corpus?: string[] }, seed: number, index: number): FuzzCase {
+  const { files } = loadCorpus({ root: opts.root, stdlib: opts.stdlib, extra: opts.corpus });
+  const texts = files.map((f) => lossy.decode(f.bytes));
+  const repo = files.map((f, i) => (f.name.startsWith('stdlib:') ? -1 : i)).filter((i) => i >= 0);
+  return makeCase(seed, index, files, texts, repo);
+}
+
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now();
   const log = opts.log ?? (() => undefined);
@@ -153,18 +175,12 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const report: FuzzReport = { seed: opts.seed, cases: 0, corpus: sources, failures, stats, bytePath, baselineFiles: 0, ms: 0 };
   const cases = new Map<number, FuzzCase>();
 
-  const save = (c: FuzzCase | undefined): string | undefined => {
-    if (!opts.failuresDir || !c) return undefined;
-    mkdirSync(opts.failuresDir, { recursive: true });
-    const base = join(opts.failuresDir, `seed${opts.seed}-case${c.index}`);
-    writeFileSync(`${base}.py`, c.bytes);
-    writeFileSync(`${base}.json`, JSON.stringify({ seed: opts.seed, case: c.index, source: c.source, label: c.label, settings: c.settings, session: c.session }, null, 1));
-    return `${base}.py`;
-  };
+  const save = (c: FuzzCase | undefined): string | undefined => (opts.failuresDir && c ? saveCase(opts.failuresDir, opts.seed, c) : undefined);
   const fail = (c: FuzzCase | undefined, f: Failure, caseIndex = c?.index) => {
     const entry: CaseFailure = { ...f, caseIndex, label: c ? `${c.source}: ${c.label}` : undefined };
     failures.push(entry);
     if (failures.length <= 200) entry.saved = save(c);
+    opts.onFailure?.(entry);
     log(`FAIL [${f.kind}]${caseIndex !== undefined ? ` case ${caseIndex}` : ''}: ${f.message}${c ? `\n     input: ${c.source}: ${c.label.slice(0, 300)}` : ''}`);
   };
 
@@ -205,6 +221,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const first = opts.only ?? opts.from ?? 0;
   const last = opts.only ?? (opts.to ?? opts.cases) - 1;
   for (let index = first; index <= last; index++) {
+    opts.onCaseStart?.(index);
     const c = makeCase(opts.seed, index, corpus, corpusTexts, repoFiles);
     const rng = Rng.forCase(opts.seed ^ 0x5bd1e995, index);
     const sink: Failure[] = [];
@@ -248,6 +265,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     }
     report.cases++;
     opts.onCaseDone?.(index);
+    if (report.cases % 20 === 0) opts.onSnapshot?.({ ...report, ms: performance.now() - started });
     if (cli && cases.size > 2000) {
       // Keep memory bounded: cases only matter until their CLI batch ran.
       await cli.flush();

@@ -155,7 +155,8 @@ export class Resolver {
     const start = this.model.scopeAt(at);
     let scope: Scope | undefined = start;
     while (scope) {
-      if (scope.globals.has(name)) {
+      // `global x` at module level is legal and changes nothing: do not jump to the module again.
+      if (scope.globals.has(name) && scope !== this.model.module) {
         scope = this.model.module;
         continue;
       }

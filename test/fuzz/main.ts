@@ -1,6 +1,6 @@
 // `npm run fuzz -- [--seed N|random] [--cases M] [--case I] [--jobs J] [--chunk K] [--cli-every N]
 //                  [--no-cli] [--no-python] [--no-stdlib] [--no-baseline] [--corpus DIR]...
-//                  [--case-timeout SECONDS] [--json FILE] [--keep]`
+//                  [--quick] [--case-timeout SECONDS] [--json FILE] [--keep]`
 //
 // The cases run in worker processes, a chunk of cases each, so a case that leaves the
 // WebAssembly parser in doubt (a stack overflow inside it) costs only the rest of its chunk,
@@ -14,6 +14,7 @@ import { Linter } from '../../src/core/linter';
 import { rebuildCase, runFuzz, saveCase, summarize, type CaseFailure, type FuzzReport } from './runner';
 import { pythonVersion } from './python';
 import { newStats } from './properties';
+import { FULL_LIMITS, QUICK_LIMITS } from './mutate';
 
 interface Args {
   seed: number;
@@ -28,6 +29,8 @@ interface Args {
   corpus: string[];
   json?: string;
   keep: boolean;
+  /** The unit test's sizes for the big mutations (4 KB lines, nesting up to 200). */
+  quick: boolean;
   /** A case running longer than this (all checks together) counts as a hang. */
   caseTimeoutMs: number;
   worker?: { from: number; to: number; baseline: boolean; workDir: string };
@@ -45,6 +48,7 @@ function parse(argv: string[]): Args {
     baseline: true,
     corpus: [],
     keep: false,
+    quick: false,
     caseTimeoutMs: 60_000,
   };
   const num = (v: string | undefined, name: string) => {
@@ -100,6 +104,9 @@ function parse(argv: string[]): Args {
       case '--keep':
         a.keep = true;
         break;
+      case '--quick':
+        a.quick = true;
+        break;
       case '--case-timeout':
         a.caseTimeoutMs = num(value(), '--case-timeout') * 1000;
         break;
@@ -137,6 +144,7 @@ function baseOptions(args: Args) {
     cliPath: join(root(), 'dist', 'cli.js'),
     python: args.python,
     failuresDir: join(root(), 'out', 'fuzz', 'failures'),
+    limits: args.quick ? QUICK_LIMITS : FULL_LIMITS,
     log,
   };
 }
@@ -223,6 +231,7 @@ async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
   const forward: string[] = ['--seed', String(args.seed), '--cases', String(args.cases), '--cli-every', String(args.cliEvery)];
   if (!args.python) forward.push('--no-python');
   if (!args.stdlib) forward.push('--no-stdlib');
+  if (args.quick) forward.push('--quick');
   for (const c of args.corpus) forward.push('--corpus', c);
 
   // Workers run in their own process groups: stop them (and their CLI runs) with the parent.
@@ -285,7 +294,7 @@ async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
         if (child.pid) live.delete(child.pid);
         if (report) merge(total, report);
         if (hung !== undefined) {
-          const c = rebuildCase({ root: root(), stdlib: args.stdlib, corpus: args.corpus }, args.seed, hung);
+          const c = rebuildCase({ root: root(), stdlib: args.stdlib, corpus: args.corpus }, args.seed, hung, args.quick ? QUICK_LIMITS : FULL_LIMITS);
           const saved = saveCase(join(root(), 'out', 'fuzz', 'failures'), args.seed, c);
           total.failures.push({ kind: 'hang', caseIndex: hung, label: `${c.source}: ${c.label}`, saved, message: `case ${hung} ran over ${args.caseTimeoutMs / 1000} s; its worker was stopped` });
           log(`FAIL [hang] case ${hung} ran over ${args.caseTimeoutMs / 1000} s; reproduce: npm run fuzz -- --seed ${args.seed} --case ${hung}`);

@@ -44,7 +44,18 @@ export interface Mutated {
   label: string;
 }
 
-type TextMutation = (text: string, rng: Rng, corpus: readonly string[]) => Mutated;
+/** Sizes of the big mutations: the long run uses the real ones, the unit test's short run small ones. */
+export interface Limits {
+  longLineBytes: number;
+  nestingDepths: readonly number[];
+  /** Longest window of a corpus file a case starts from (lines); whole files now and then when undefined. */
+  windowLines?: number;
+}
+
+export const FULL_LIMITS: Limits = { longLineBytes: 1 << 20, nestingDepths: [50, 100, 500, 1000, 5000, 10000] };
+export const QUICK_LIMITS: Limits = { longLineBytes: 4096, nestingDepths: [20, 50, 100, 200], windowLines: 150 };
+
+type TextMutation = (text: string, rng: Rng, corpus: readonly string[], limits: Limits) => Mutated;
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -231,12 +242,13 @@ export function longLine(rng: Rng, size = LONG_LINE_BYTES): { line: string; kind
   return { line: make(), kind };
 }
 
-const veryLongLine: TextMutation = (text, rng) => {
+const veryLongLine: TextMutation = (text, rng, _corpus, limits) => {
   const lines = splitLines(text);
   const at = rng.int(lines.length + 1);
-  const { line, kind } = longLine(rng);
+  const { line, kind } = longLine(rng, limits.longLineBytes);
   lines.splice(at, 0, indentOf(lines[at] ?? '') + line);
-  return { text: lines.join('\n'), label: `1 MB line (${kind}) at ${at + 1}` };
+  const size = limits.longLineBytes >= 1 << 20 ? `${limits.longLineBytes >> 20} MB` : `${limits.longLineBytes >> 10} KB`;
+  return { text: lines.join('\n'), label: `${size} line (${kind}) at ${at + 1}` };
 };
 
 /** `depth` nested brackets of one of several shapes (balanced or not). */
@@ -274,8 +286,8 @@ export function deepNesting(rng: Rng, depth: number): { code: string; kind: stri
   return { code: make(), kind };
 }
 
-const deepNest: TextMutation = (text, rng) => {
-  const depth = rng.pick([50, 100, 500, 1000, 5000, 10000]);
+const deepNest: TextMutation = (text, rng, _corpus, limits) => {
+  const depth = rng.pick(limits.nestingDepths);
   const { code, kind } = deepNesting(rng, depth);
   const lines = splitLines(text);
   const at = rng.int(lines.length + 1);
@@ -300,13 +312,13 @@ export const TEXT_MUTATIONS: readonly (readonly [TextMutation, number, string])[
   [deepNest, 2, 'deep nesting'],
 ];
 
-export function mutateText(text: string, rng: Rng, corpus: readonly string[], count: number): Mutated {
+export function mutateText(text: string, rng: Rng, corpus: readonly string[], count: number, limits: Limits = FULL_LIMITS): Mutated {
   let t = text;
   const labels: string[] = [];
   const table = TEXT_MUTATIONS.map(([m, w]) => [m, w] as const);
   for (let i = 0; i < count; i++) {
     const m = rng.weighted(table);
-    const r = m(t, rng, corpus);
+    const r = m(t, rng, corpus, limits);
     t = r.text;
     labels.push(r.label);
   }

@@ -466,9 +466,18 @@ export function checkEditSession(
   let fresh: PyDocument | undefined;
   try {
     doc = new PyDocument(ctx.linter.grammar, start, 'fuzz_case.py');
+    // As the editor's DocumentSync does, events are mostly buffered and applied in one
+    // update() (one re-parse) when a debounced lint runs; sometimes one update per event.
+    let pending: TextChange[] = [];
     for (let i = 0; i < batches.length; i++) {
-      doc.update(batches[i]);
-      if ((opts.lintBetween && ctx.rng.chance(0.2)) || i === batches.length - 1) {
+      pending.push(...batches[i]);
+      const last = i === batches.length - 1;
+      const lint = last || (opts.lintBetween && ctx.rng.chance(0.15));
+      if (lint || ctx.rng.chance(0.2)) {
+        doc.update(pending);
+        pending = [];
+      }
+      if (lint) {
         const t0 = performance.now();
         ctx.linter.lintDocument(doc, ctx.settings);
         const ms = performance.now() - t0;

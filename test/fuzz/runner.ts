@@ -10,7 +10,7 @@ import { lintBytes } from '../../src/cli/lint-file';
 import { decodeSource } from '../../src/cli/source';
 import { Rng } from './rng';
 import { loadCorpus, type CorpusFile } from './corpus';
-import { editSession, mutateBytes, mutateText } from './mutate';
+import { editSession, FULL_LIMITS, mutateBytes, mutateText, type Limits } from './mutate';
 import { checkEditSession, checkText, newStats, SLOW_MS, type CheckContext, type CheckStats, type Failure, type FixedPair } from './properties';
 import { CliBatcher, type CliStats } from './cli-batch';
 import { checkWithCpython, type CpythonResult } from './python';
@@ -51,6 +51,8 @@ export interface FuzzOptions {
   log?: (line: string) => void;
   /** Progress line every n cases. */
   progressEvery?: number;
+  /** Sizes of the big mutations (default: 1 MB lines, nesting up to 10k). */
+  limits?: Limits;
 }
 
 export interface CaseFailure extends Failure {
@@ -106,23 +108,31 @@ const SETTINGS_VARIANTS: readonly Settings[] = [
   { select: [] },
 ];
 
-function windowOf(text: string, rng: Rng): string {
+function windowOf(text: string, rng: Rng, maxLines?: number): string {
   // Most cases take a window of a long file: mutations are local, and shorter texts mean more cases.
-  if (text.length < 20_000 || rng.chance(0.2)) return text;
+  if (maxLines === undefined && (text.length < 20_000 || rng.chance(0.2))) return text;
   const lines = text.split('\n');
-  const n = rng.range(40, 600);
+  if (maxLines !== undefined && lines.length <= maxLines) return text;
+  const n = maxLines !== undefined ? rng.range(Math.min(20, maxLines), maxLines) : rng.range(40, 600);
   const from = rng.int(Math.max(1, lines.length - n));
   return lines.slice(from, from + n).join('\n');
 }
 
-export function makeCase(seed: number, index: number, corpus: readonly CorpusFile[], corpusTexts: readonly string[], repoFiles: readonly number[]): FuzzCase {
+export function makeCase(
+  seed: number,
+  index: number,
+  corpus: readonly CorpusFile[],
+  corpusTexts: readonly string[],
+  repoFiles: readonly number[],
+  limits: Limits = FULL_LIMITS,
+): FuzzCase {
   const rng = Rng.forCase(seed, index);
   // Half the cases start from the repository's Python (concurrency code, fixes), half from the stdlib.
   const fileIndex = repoFiles.length && rng.chance(0.5) ? rng.pick(repoFiles) : rng.int(corpus.length);
   const file = corpus[fileIndex];
-  const base = windowOf(corpusTexts[fileIndex], rng);
+  const base = windowOf(corpusTexts[fileIndex], rng, limits.windowLines);
   const count = rng.weighted([[1, 4], [2, 3], [3, 2], [4, 1], [6, 1]] as const);
-  const m = mutateText(base, rng, corpusTexts, count);
+  const m = mutateText(base, rng, corpusTexts, count, limits);
   let label = m.label;
   let bytes: Buffer = Buffer.from(m.text, 'utf8');
   let text = m.text;
@@ -154,11 +164,11 @@ export function saveCase(dir: string, seed: number, c: FuzzCase): string {
 }
 
 /** Rebuilds one case from scratch (for a parent process that did not run it). */
-export function rebuildCase(opts: { root: string; stdlib?: boolean; corpus?: string[] }, seed: number, index: number): FuzzCase {
+export function rebuildCase(opts: { root: string; stdlib?: boolean; corpus?: string[] }, seed: number, index: number, limits: Limits = FULL_LIMITS): FuzzCase {
   const { files } = loadCorpus({ root: opts.root, stdlib: opts.stdlib, extra: opts.corpus });
   const texts = files.map((f) => lossy.decode(f.bytes));
   const repo = files.map((f, i) => (f.name.startsWith('stdlib:') ? -1 : i)).filter((i) => i >= 0);
-  return makeCase(seed, index, files, texts, repo);
+  return makeCase(seed, index, files, texts, repo, limits);
 }
 
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
@@ -222,7 +232,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const last = opts.only ?? (opts.to ?? opts.cases) - 1;
   for (let index = first; index <= last; index++) {
     opts.onCaseStart?.(index);
-    const c = makeCase(opts.seed, index, corpus, corpusTexts, repoFiles);
+    const c = makeCase(opts.seed, index, corpus, corpusTexts, repoFiles, opts.limits);
     const rng = Rng.forCase(opts.seed ^ 0x5bd1e995, index);
     const sink: Failure[] = [];
     const ctx = ctxFor(rng, c.settings, sink);

@@ -189,6 +189,8 @@ function merge(into: FuzzReport, r: FuzzReport): void {
   s.incrementalSessions += r.stats.incrementalSessions;
   s.incrementalErrorTreeDiffs += r.stats.incrementalErrorTreeDiffs;
   if (r.stats.slowest.ms > s.slowest.ms) s.slowest = r.stats.slowest;
+  s.parserBound += r.stats.parserBound;
+  if (r.stats.slowestParserBound.ms > s.slowestParserBound.ms) s.slowestParserBound = r.stats.slowestParserBound;
   into.bytePath.files += r.bytePath.files;
   into.bytePath.skipped += r.bytePath.skipped;
   into.bytePath.slowestMs = Math.max(into.bytePath.slowestMs, r.bytePath.slowestMs);
@@ -244,6 +246,7 @@ async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
         // gone
       }
     }
+    if (!args.keep) rmSync(workDir, { recursive: true, force: true });
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', stopAll);

@@ -98,6 +98,11 @@ export interface FuzzCase {
 
 const lossy = new TextDecoder('utf-8', { fatal: false });
 
+/** Sync code made coroutine code: every `def` becomes `async def`. */
+export function asyncified(text: string): string {
+  return text.replace(/^([ \t]*)def /gm, '$1async def ');
+}
+
 const SETTINGS_VARIANTS: readonly Settings[] = [
   { select: ['CL1'] },
   { ignore: ['CL2', 'CL109'], severity: { CL101: 'error', CL201: 'hint' } },
@@ -216,16 +221,21 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         })
       : undefined;
 
-  // 0. The unmutated corpus: every fix on real code.
+  // 0. The unmutated corpus, and each file again as coroutine code (`def` -> `async def`, so
+  //    the blocking calls of real code get fixes): every fix on real code.
   if (opts.baseline) {
     for (let i = 0; i < corpus.length; i++) {
-      const sink: Failure[] = [];
-      checkText(ctxFor(Rng.forCase(opts.seed, -1 - i), {}, sink), corpusTexts[i], corpus[i].name);
-      for (const f of sink) fail(undefined, { ...f, message: `${corpus[i].name} (unmutated): ${f.message}` });
-      report.baselineFiles++;
-      if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+      for (const variant of ['unmutated', 'async def'] as const) {
+        const sink: Failure[] = [];
+        const text = variant === 'unmutated' ? corpusTexts[i] : asyncified(corpusTexts[i]);
+        if (variant === 'async def' && text === corpusTexts[i]) continue;
+        checkText(ctxFor(Rng.forCase(opts.seed, -1 - i), {}, sink), text, `${corpus[i].name} (${variant})`);
+        for (const f of sink) fail(undefined, { ...f, message: `${corpus[i].name} (${variant}): ${f.message}` });
+        report.baselineFiles++;
+      }
+      if (i % 20 === 19) await new Promise((r) => setImmediate(r));
     }
-    log(`baseline: ${corpus.length} unmutated files, ${stats.fixesChecked} fixes checked, ${failures.length} failure(s)`);
+    log(`baseline: ${report.baselineFiles} texts (${corpus.length} files, unmutated and as coroutine code), ${stats.fixesChecked} fixes checked, ${failures.length} failure(s)`);
   }
 
   const first = opts.only ?? opts.from ?? 0;
@@ -305,7 +315,7 @@ export function summarize(r: FuzzReport): string {
   const lines = [
     `seed ${r.seed}: ${r.cases} cases in ${(r.ms / 1000).toFixed(1)} s`,
     `corpus: ${r.corpus.join(', ')}`,
-    r.baselineFiles ? `baseline: ${r.baselineFiles} unmutated files checked` : '',
+    r.baselineFiles ? `baseline: ${r.baselineFiles} corpus texts checked (unmutated, and as coroutine code)` : '',
     `engine: ${r.stats.lints} lints, mean ${(r.stats.lintMs / Math.max(1, r.stats.lints)).toFixed(1)} ms, slowest ${r.stats.slowest.ms.toFixed(0)} ms (${r.stats.slowest.label}; limit ${SLOW_MS} ms)`,
     r.stats.parserBound
       ? `over ${SLOW_MS} ms but parser-bound (tree-sitter's parse alone took half or more): ${r.stats.parserBound} lints, slowest ${r.stats.slowestParserBound.ms.toFixed(0)} ms (parse ${r.stats.slowestParserBound.parseMs.toFixed(0)} ms, ${r.stats.slowestParserBound.chars} chars, ${r.stats.slowestParserBound.label})`

@@ -12,14 +12,11 @@ import { checkText, newStats, type CheckContext, type Failure, type FixedPair } 
 import { pyFilesUnder, stdlibFiles } from '../fuzz/corpus';
 import { checkWithCpython } from '../fuzz/python';
 import { Rng } from '../fuzz/rng';
+import { asyncified } from '../fuzz/runner';
 import { getLinter } from './helpers';
 
 /** Standard-library modules with threads, processes, sockets, files and subprocesses in them. */
 const STDLIB_SAMPLE = /^stdlib:(asyncio\/|concurrent\/|multiprocessing\/(pool|process|managers)|threading|subprocess|socket|socketserver|shutil|tempfile|urllib\/request|http\/client|ftplib|smtplib|sqlite3\/|queue|sched|logging\/handlers|zipfile\/__init__|tarfile|glob|filecmp|pathlib\/)/;
-
-function asyncified(text: string): string {
-  return text.replace(/^([ \t]*)def /gm, '$1async def ');
-}
 
 describe('fix safety over the real corpora', function () {
   this.timeout(300_000);

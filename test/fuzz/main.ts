@@ -49,7 +49,7 @@ function parse(argv: string[]): Args {
     corpus: [],
     keep: false,
     quick: false,
-    caseTimeoutMs: 60_000,
+    caseTimeoutMs: 30_000,
   };
   const num = (v: string | undefined, name: string) => {
     const n = Number(v);

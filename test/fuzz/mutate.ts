@@ -308,8 +308,8 @@ export const TEXT_MUTATIONS: readonly (readonly [TextMutation, number, string])[
   [asyncify, 14, 'asyncify'],
   [splice, 6, 'splice'],
   [lineEndings, 3, 'line endings'],
-  [veryLongLine, 1, 'long line'],
-  [deepNest, 2, 'deep nesting'],
+  [veryLongLine, 0.5, 'long line'],
+  [deepNest, 1.5, 'deep nesting'],
 ];
 
 export function mutateText(text: string, rng: Rng, corpus: readonly string[], count: number, limits: Limits = FULL_LIMITS): Mutated {

@@ -11,7 +11,7 @@ import { decodeSource } from '../../src/cli/source';
 import { Rng } from './rng';
 import { loadCorpus, type CorpusFile } from './corpus';
 import { editSession, FULL_LIMITS, mutateBytes, mutateText, type Limits } from './mutate';
-import { checkEditSession, checkText, newStats, SLOW_MS, type CheckContext, type CheckStats, type Failure, type FixedPair } from './properties';
+import { checkEditSession, checkText, newStats, SLOW_MS, timedLint, type CheckContext, type CheckStats, type Failure, type FixedPair } from './properties';
 import { CliBatcher, type CliStats } from './cli-batch';
 import { checkWithCpython, type CpythonResult } from './python';
 
@@ -97,6 +97,9 @@ export interface FuzzCase {
 }
 
 const lossy = new TextDecoder('utf-8', { fatal: false });
+
+/** Texts longer than this get one timed lint and no further checks. */
+const BIG_TEXT = 300_000;
 
 /** Sync code made coroutine code: every `def` becomes `async def`. */
 export function asyncified(text: string): string {
@@ -247,26 +250,31 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     const sink: Failure[] = [];
     const ctx = ctxFor(rng, c.settings, sink);
     const label = `case ${index}`;
-    // Engine, in-process.
+    // Engine, in-process. A big text (a 1 MB line) is linted once, timed: every further
+    // check would lint it again, and its fixes are checked on the smaller cases.
     const caseStarted = performance.now();
-    checkText(ctx, c.text, label, { fixes: c.text.length < 600_000 });
+    const big = c.text.length > BIG_TEXT;
+    if (big) timedLint(ctx, c.text, label);
+    else checkText(ctx, c.text, label);
     const engineMs = performance.now() - caseStarted;
     // The CLI's read path, in-process: decode, lint, and for some cases fix.
     const t0 = performance.now();
-    try {
-      const out = lintBytes(opts.linter, c.bytes, 'fuzz_case.py', { settings: c.settings, fix: rng.chance(0.3) ? (rng.chance(0.5) ? 'safe' : 'unsafe') : undefined });
-      bytePath.files++;
-      if (out.skipped) bytePath.skipped++;
-      if (out.internalError) sink.push({ kind: 'crash', message: `lintBytes: internal error: ${out.internalError.message} ${out.internalError.stack?.split('\n').slice(1, 3).join(' ') ?? ''}` });
-      if (out.fixRolledBack) sink.push({ kind: 'fix-syntax', message: 'lintBytes --fix: a fix pass broke the syntax and was rolled back' });
-    } catch (err) {
-      sink.push({ kind: 'crash', message: `lintBytes threw: ${String(err)}` });
+    if (!big) {
+      try {
+        const out = lintBytes(opts.linter, c.bytes, 'fuzz_case.py', { settings: c.settings, fix: rng.chance(0.3) ? (rng.chance(0.5) ? 'safe' : 'unsafe') : undefined });
+        bytePath.files++;
+        if (out.skipped) bytePath.skipped++;
+        if (out.internalError) sink.push({ kind: 'crash', message: `lintBytes: internal error: ${out.internalError.message} ${out.internalError.stack?.split('\n').slice(1, 3).join(' ') ?? ''}` });
+        if (out.fixRolledBack) sink.push({ kind: 'fix-syntax', message: 'lintBytes --fix: a fix pass broke the syntax and was rolled back' });
+      } catch (err) {
+        sink.push({ kind: 'crash', message: `lintBytes threw: ${String(err)}` });
+      }
     }
     const byteMs = performance.now() - t0;
     bytePath.slowestMs = Math.max(bytePath.slowestMs, byteMs);
     // Editor path.
     // (A text that lints slowly is linted once at the end of the session, not after events.)
-    if (c.session) checkEditSession(ctx, c.session.start, c.session.batches, c.session.final, label, { lintBetween: engineMs < 2 * SLOW_MS && c.text.length < 300_000 });
+    if (c.session && !big) checkEditSession(ctx, c.session.start, c.session.batches, c.session.final, label, { lintBetween: engineMs < 2 * SLOW_MS });
     const caseMs = performance.now() - caseStarted;
     if (caseMs > 20_000) log(`(case ${index} took ${(caseMs / 1000).toFixed(0)} s in all: ${c.label.slice(0, 160)})`);
     if (sink.length) cases.set(index, c);

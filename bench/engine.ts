@@ -13,7 +13,7 @@
 // `linter.lintDocument(doc, settings)` with every rule on and no workspace.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Parser, type Node, type Point, type Tree } from 'web-tree-sitter';
+import type { Node, Point, Tree } from 'web-tree-sitter';
 import type { Settings } from '../src/core/config/settings';
 import { Linter } from '../src/core/linter';
 import { PyDocument } from '../src/core/parse/document';
@@ -27,17 +27,17 @@ export interface Edit {
   text: string;
 }
 
-/** The emscripten module of web-tree-sitter: created with our options object, which then holds HEAP8. */
-const wasmModule: { locateFile: () => string; HEAP8?: Int8Array } = { locateFile: () => join(WASM_DIR, 'tree-sitter.wasm') };
+let created: Linter | undefined;
 
 async function linter(): Promise<Linter> {
-  // Parser.init keeps the first module it creates; Linter.create then reuses it.
-  await Parser.init(wasmModule);
-  return Linter.create({ wasmDir: WASM_DIR });
+  // The linter initialises web-tree-sitter itself (as the CLI and the extension do), so it
+  // keeps its fast tree walk (see src/core/parse/syntax.ts).
+  created ??= await Linter.create({ wasmDir: WASM_DIR });
+  return created;
 }
 
 function wasmHeapBytes(): number {
-  return wasmModule.HEAP8?.buffer.byteLength ?? 0;
+  return created?.grammar.wasmHeapBytes() ?? 0;
 }
 
 /** A small seeded generator (mulberry32), so every run makes the same edits. */

@@ -1,5 +1,5 @@
 // Runs the enabled rules over a parsed document and returns sorted, noqa-filtered findings.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './parse/syntax';
 import type { Settings } from './config/settings';
 import { isEnabled } from './config/select';
 import type { BlockingEntry } from './knowledge/blocking-calls';
@@ -103,7 +103,7 @@ export class Linter {
   indexText(text: string, filename: string, workspace: Workspace, options: Omit<LintOptions, 'workspace'> = {}): void {
     const doc = new PyDocument(this.grammar, text, filename);
     try {
-      const model = new FileModel(doc.tree, doc.text, options);
+      const model = new FileModel(doc.syntax, doc.text, options);
       const resolver = new Resolver(model, (q) => workspace.isClass(q));
       workspace.update(summarize(model, resolver, filename));
       options.inspect?.({ model, resolver, workspace });
@@ -124,7 +124,7 @@ export class Linter {
 
   /** Lints a live document (editor); the document keeps its tree for incremental re-parse. */
   lintDocument(doc: PyDocument, settings: Settings = {}, options: LintOptions = {}): LintResult {
-    const model = new FileModel(doc.tree, doc.text, { moduleName: options.moduleName, isPackage: options.isPackage });
+    const model = new FileModel(doc.syntax, doc.text, { moduleName: options.moduleName, isPackage: options.isPackage });
     const workspace = options.workspace ?? new Workspace();
     const resolver = new Resolver(model, (q) => workspace.isClass(q));
     const summary = summarize(model, resolver, doc.filename);
@@ -159,7 +159,7 @@ export class Linter {
     const filter = (list: Finding[]) => (noqa.size === 0 ? list : list.filter((f) => !isSuppressed(noqa, rowsOf(text, f.span), f.code)));
     const kept = filter(findings);
     kept.sort(byPosition);
-    const result: LintResult = { findings: kept, syntaxErrors: syntaxErrors(doc.tree.rootNode), summary };
+    const result: LintResult = { findings: kept, syntaxErrors: syntaxErrors(model.tree.rootNode), summary };
     if (pending?.checks.length) {
       // Later reports of the deferred checks land in pending.findings.
       findings = pending.findings;

@@ -69,7 +69,7 @@ export class ConceptHovers implements vscode.Disposable {
     } else {
       doc = new PyDocument(this.grammar, text, key);
     }
-    const model = new FileModel(doc.tree, doc.text);
+    const model = new FileModel(doc.syntax, doc.text);
     entry = { version: document.version, doc, model, resolver: new Resolver(model) };
     this.parsed.delete(key);
     this.parsed.set(key, entry);

@@ -19,7 +19,7 @@ async function at(source: string): Promise<{ construct?: string; text?: string; 
   const linter = await getLinter();
   const doc = new PyDocument(linter.grammar, text);
   try {
-    const model = new FileModel(doc.tree, doc.text);
+    const model = new FileModel(doc.syntax, doc.text);
     const hit = conceptAt(model, new Resolver(model), offset);
     return hit ? { construct: hit.construct, text: text.slice(hit.span.start, hit.span.end), qname: hit.qname } : {};
   } finally {

@@ -1,6 +1,6 @@
 // Name resolution and the event-loop query, on their own.
 import { strict as assert } from 'node:assert';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../src/core/parse/syntax';
 import { PyDocument } from '../../src/core/parse/document';
 import { runsOnEventLoop } from '../../src/core/semantics/event-loop';
 import { FileModel } from '../../src/core/semantics/model';
@@ -10,7 +10,7 @@ import { getLinter } from './helpers';
 async function model(text: string): Promise<{ model: FileModel; resolver: Resolver; doc: PyDocument }> {
   const linter = await getLinter();
   const doc = new PyDocument(linter.grammar, text);
-  const m = new FileModel(doc.tree, doc.text);
+  const m = new FileModel(doc.syntax, doc.text);
   return { model: m, resolver: new Resolver(m), doc };
 }
 

@@ -1,7 +1,7 @@
 // Putting `await` in front of an expression without changing how the rest of the line
 // parses: `await` binds looser than attribute access, subscripts and calls, so an
 // expression used as their left-hand side needs parentheses.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { TextEdit } from '../types';
 
 function needsParens(expr: Node): boolean {

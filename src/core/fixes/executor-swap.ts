@@ -4,7 +4,7 @@
 // (or `run_in_executor(ex, ...)`) whose callable the caller accepts, or `shutdown`. The
 // constructor name is rewritten in the style the file already uses (`cf.X`, `X` imported
 // from `concurrent.futures`), importing the new name when needed.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from '../semantics/model';
 import type { Resolver } from '../semantics/resolve';
 import { bindingsOf, type Origin } from '../semantics/origin';

@@ -2,7 +2,7 @@
 // one bound in an enclosing function, or one kept on `self`; when there is none, a new
 // `_lock = threading.Lock()` after the imports, or `self._lock = threading.Lock()` at the
 // end of `__init__`.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from '../semantics/model';
 import type { Resolver } from '../semantics/resolve';
 import type { Binding, Scope } from '../semantics/scope';

@@ -1,6 +1,6 @@
 // Rewrites of a blocking call into its non-blocking form, following the async library the
 // file uses (asyncio, trio or anyio — never turning trio code into asyncio).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { BlockingEntry } from '../knowledge/blocking-calls';
 import type { FileModel } from '../semantics/model';
 import { insideGeneratorExpression } from '../semantics/event-loop';

@@ -8,7 +8,7 @@
 //         task.add_done_callback(_background_tasks.discard)
 //
 // A set the file already keeps this way is reused.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from '../semantics/model';
 import type { Resolver } from '../semantics/resolve';
 import { LineIndex } from '../text';

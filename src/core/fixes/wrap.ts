@@ -2,7 +2,7 @@
 // `if __name__ == "__main__":`, `with Pool() as pool:`): indentation, line ends, and the
 // checks that make re-indenting safe. Re-indenting is only safe when no string literal
 // spans lines (its content would change) and the statements own their lines.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { TextEdit } from '../types';
 
 export function eolOf(text: string): string {

@@ -2,7 +2,7 @@
 // `async def`, an `await`, or a name that resolves (through any import form) to one of
 // CONSTRUCT_NAMES. The editor shows the construct's note as a hover; kept here, free of
 // `vscode`, so it is tested like the rest of the engine.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { Span } from '../types';
 import type { FileModel } from '../semantics/model';
 import type { Resolver } from '../semantics/resolve';

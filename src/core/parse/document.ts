@@ -1,6 +1,7 @@
 // A Python document that keeps its syntax tree and re-parses incrementally.
 import type { Parser, Tree, Point } from 'web-tree-sitter';
 import type { Grammar } from './grammar';
+import { SyntaxTree, type RawTreeSitter } from './syntax';
 
 /** A change in the coordinates of the text it applies to (VS Code's contentChanges order). */
 export interface TextChange {
@@ -34,13 +35,16 @@ function advance(start: Point, inserted: string): Point {
 
 export class PyDocument {
   private parser: Parser;
+  private readonly raw?: RawTreeSitter;
   private _tree: Tree;
+  private _syntax?: SyntaxTree;
   private _text: string;
   /** Bumped on every change; analyses cache against it. */
   version = 0;
 
   constructor(grammar: Grammar, text: string, readonly filename = '<stdin>') {
     this.parser = grammar.newParser();
+    this.raw = grammar.raw;
     this._text = text;
     this._tree = this.parseOrThrow(text);
   }
@@ -51,6 +55,11 @@ export class PyDocument {
 
   get tree(): Tree {
     return this._tree;
+  }
+
+  /** The engine's copy of the current tree (read once per version; see syntax.ts). */
+  get syntax(): SyntaxTree {
+    return (this._syntax ??= SyntaxTree.from(this._tree, this._text, this.raw));
   }
 
   private parseOrThrow(text: string, old?: Tree): Tree {
@@ -80,6 +89,7 @@ export class PyDocument {
     }
     this._text = text;
     this._tree = this.parseOrThrow(text, old);
+    this._syntax = undefined;
     old.delete();
     this.version++;
   }
@@ -89,6 +99,7 @@ export class PyDocument {
     const old = this._tree;
     this._text = text;
     this._tree = this.parseOrThrow(text);
+    this._syntax = undefined;
     old.delete();
     this.version++;
   }

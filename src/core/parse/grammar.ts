@@ -1,6 +1,7 @@
 // The one place that loads web-tree-sitter and the Python grammar. Loaded once per
 // process (or web worker) and cached; every caller awaits the same promise.
 import { Language, Parser } from 'web-tree-sitter';
+import { rawTreeSitter, type RawTreeSitter } from './syntax';
 
 export interface GrammarSource {
   /** Folder holding tree-sitter.wasm and tree-sitter-python.wasm (Node). Defaults to the bundle's folder. */
@@ -13,6 +14,14 @@ export interface GrammarSource {
 export interface Grammar {
   language: Language;
   newParser(): Parser;
+  /**
+   * web-tree-sitter's C exports, for the fast tree walk (syntax.ts). Absent when another
+   * caller initialised web-tree-sitter first with its own module object: the walk then
+   * goes through the public cursor API.
+   */
+  raw?: RawTreeSitter;
+  /** Bytes of web-tree-sitter's WebAssembly memory (the benchmark's memory figures). */
+  wasmHeapBytes(): number;
 }
 
 let loading: Promise<Grammar> | undefined;
@@ -44,8 +53,11 @@ async function doLoad(source: GrammarSource): Promise<Grammar> {
     throw new Error(`cannot load the Python grammar (${typeof grammarInput === 'string' ? grammarInput : 'bytes'}): ${(err as Error).message}`);
   }
   checkAbi(language.abiVersion);
+  const raw = rawTreeSitter(init);
   return {
     language,
+    raw,
+    wasmHeapBytes: () => (raw ? raw.module.HEAP8.buffer.byteLength : 0),
     newParser() {
       const p = new Parser();
       p.setLanguage(language);

@@ -3,7 +3,7 @@
 // loop signal of workload.ts does not look at. Same standard as a loop: it runs over a
 // `range()` that is not a small constant (or nests another `for`), does arithmetic, and
 // calls nothing that waits or that we cannot see into.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import { LONG_LOOP, isArithmetic, isGilReleasing } from './workload';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';

@@ -3,7 +3,7 @@
 // asyncio/trio/anyio (including methods of asyncio objects such as `asyncio.Queue().put`).
 // Unknowns stay unknown: a decorated `async def` may no longer return a coroutine, so only
 // decorators known to keep it count.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { RuleContext } from '../rules/rule';
 import { bindingsOf } from './names';
 import type { Scope } from './scope';
@@ -137,7 +137,7 @@ export function asyncioTypeOf(ctx: RuleContext, receiver: Node): string | undefi
 }
 
 function decoratorName(d: Node): string {
-  let expr = d.namedChildren[0];
+  let expr: Node | null | undefined = d.namedChildren[0];
   if (expr?.type === 'call') expr = expr.childForFieldName('function');
   return (expr?.text ?? '').split('.').pop() ?? '';
 }

@@ -3,7 +3,7 @@
 // `loop.run_in_executor(None, f)`, `Process(target=f)`. The thread rules (CL301, CL302)
 // and the process rules (CL402, CL403) all start from this list; rules memoise it per
 // file.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import { bindingsOf, constructorOf, originOf, type Origin, type PoolKind } from './origin';

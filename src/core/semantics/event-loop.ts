@@ -2,7 +2,7 @@
 // inside a nested sync def, lambda or class body (those run wherever they are called,
 // possibly in a worker thread). Defaults and decorators of a nested def run in the
 // enclosing coroutine, so they count.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 import type { Scope } from './scope';
 

@@ -5,7 +5,7 @@
 // resolve but is named like a lock (`lock`, `self._mutex`, `db_lock`) is taken to be one,
 // because the rules that ask would otherwise raise false alarms on locks passed in as
 // plain parameters.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { Resolver } from './resolve';
 
 const LOCKS = new Set(['threading.Lock', 'threading.RLock', 'threading.Semaphore', 'threading.Condition']);

@@ -1,7 +1,7 @@
 // Import-time code: what runs when a module is imported (and so runs again in every child
 // process that the spawn and forkserver start methods create by re-importing the main
 // module), as opposed to code under `if __name__ == "__main__":` or inside functions.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 
 function isMainString(n: Node | null | undefined): boolean {

@@ -1,6 +1,6 @@
 // FileModel: everything the rules need from one file, gathered in a single cursor pass:
 // scopes and bindings, the calls, `with` items, noqa comments and the async library in use.
-import type { Language, Node, Tree } from 'web-tree-sitter';
+import type { Node, SyntaxTree } from '../parse/syntax';
 import { Scope, type Binding } from './scope';
 import { parseNoqa, type NoqaMap } from './noqa';
 
@@ -26,28 +26,6 @@ export interface ModelOptions {
   moduleName?: string;
   /** The file is a package's `__init__.py` (relative imports start from the package itself). */
   isPackage?: boolean;
-}
-
-const typeTables = new WeakMap<object, string[]>();
-
-function typeTable(language: Language): string[] {
-  let table = typeTables.get(language);
-  if (!table) {
-    table = [];
-    // Only named nodes: the keyword token `await` has the same type name as the expression.
-    for (let id = 0; id < language.nodeTypeCount; id++) table[id] = language.nodeTypeIsNamed(id) ? (language.nodeTypeForId(id) ?? '') : '';
-    typeTables.set(language, table);
-  }
-  return table;
-}
-
-function typeIdsOf(language: Language, name: string): Set<number> {
-  const ids = new Set<number>();
-  const table = typeTable(language);
-  table.forEach((t, id) => {
-    if (t === name) ids.add(id);
-  });
-  return ids;
 }
 
 /** `mod` -> module name of a file path relative to a source root (`pkg/sub/mod.py` -> `pkg.sub.mod`). */
@@ -83,7 +61,7 @@ export class FileModel {
   /** Functions (def / async def) defined in this file by qualified name. */
   readonly functions = new Map<string, Scope>();
 
-  constructor(readonly tree: Tree, readonly text: string, options: ModelOptions = {}) {
+  constructor(readonly tree: SyntaxTree, readonly text: string, options: ModelOptions = {}) {
     this.moduleName = options.moduleName ?? '__main__';
     this.isPackage = options.isPackage ?? false;
     this.module = new Scope('module', tree.rootNode, undefined);
@@ -385,52 +363,46 @@ function collectAssignment(model: FileModel, node: Node, scope: Scope): void {
 }
 
 function collect(model: FileModel): void {
-  const cursor = model.tree.walk();
-  const language = model.tree.language;
-  // Node type ids -> names, once per language: comparing numbers is cheaper than reading
-  // a type string from wasm for every node.
-  const typeNames = typeTable(language);
-  const blockIds = typeIdsOf(language, 'block');
-  const stack: { depth: number; scope: Scope }[] = [{ depth: -1, scope: model.module }];
+  const tree = model.tree;
+  const { types, after, count } = tree;
+  const names = tree.tables.names;
+  const named = tree.tables.named;
+  // Scopes whose body the walk is inside, innermost last, each with the index past its body.
+  const stack: { end: number; scope: Scope }[] = [];
   let scope = model.module;
   const pending = new Map<number, Scope>();
-  let pendingExpressionBodies = 0; // lambda bodies are expressions of any type
-  let depth = 0;
-  const popTo = (d: number) => {
-    while (stack.length > 1 && stack[stack.length - 1].depth >= d) stack.pop();
-    scope = stack[stack.length - 1].scope;
-  };
-  for (;;) {
-    const typeId = cursor.nodeTypeId;
-    const type = typeNames[typeId] ?? '';
-    // One Node object per visited node at most (creating one is the costly part).
-    let current: Node | undefined;
-    const here = () => (current ??= cursor.currentNode);
-    if (COLLECTED_SET.has(type)) model.addCollected(type, here());
-    if (pending.size > 0 && (pendingExpressionBodies > 0 || blockIds.has(typeId))) {
-      const id = cursor.nodeId;
-      const started = pending.get(id);
+  for (let i = 0; i < count; i++) {
+    while (stack.length > 0 && i >= stack[stack.length - 1].end) {
+      stack.pop();
+      scope = stack.length > 0 ? stack[stack.length - 1].scope : model.module;
+    }
+    if (pending.size > 0) {
+      const started = pending.get(i);
       if (started) {
-        pending.delete(id);
-        if (started.kind === 'lambda') pendingExpressionBodies--;
-        stack.push({ depth, scope: started });
+        pending.delete(i);
+        stack.push({ end: after[i], scope: started });
         scope = started;
       }
     }
+    const typeId = types[i];
+    // Keywords and punctuation collect nothing (the keyword `await` shares its type name
+    // with the expression).
+    if (!named[typeId]) continue;
+    const type = names[typeId];
+    if (COLLECTED_SET.has(type)) model.addCollected(type, tree.node(i));
     switch (type) {
       case 'call':
-        model.calls.push(here());
+        model.calls.push(tree.node(i));
         break;
       case 'function_definition':
       case 'lambda':
       case 'class_definition': {
-        const node = here();
+        const node = tree.node(i);
         const s = openScope(model, node, scope);
         model.scopeByDef.set(node.id, s);
         const body = node.childForFieldName('body');
         if (body) {
           pending.set(body.id, s);
-          if (s.kind === 'lambda') pendingExpressionBodies++;
           model.bodyScopes.set(body.id, s);
           model.addBody(body.startIndex, body.endIndex, s);
         }
@@ -438,21 +410,21 @@ function collect(model: FileModel): void {
       }
       case 'import_statement':
       case 'import_from_statement': {
-        const node = here();
+        const node = tree.node(i);
         collectImport(model, node, scope);
-        if (scope === model.module && node.parent?.type === 'module') model.topImports.push(node);
+        if (scope === model.module && tree.parents[i] === 0) model.topImports.push(node);
         break;
       }
       case 'assignment':
-        collectAssignment(model, here(), scope);
+        collectAssignment(model, tree.node(i), scope);
         break;
       case 'augmented_assignment': {
-        const left = here().childForFieldName('left');
+        const left = tree.node(i).childForFieldName('left');
         if (left?.type === 'identifier') bindTargets(targetScope(scope, model, left.text), model, left, { kind: 'opaque' });
         break;
       }
       case 'named_expression': {
-        const node = here();
+        const node = tree.node(i);
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value') ?? undefined;
         if (name) {
@@ -462,10 +434,10 @@ function collect(model: FileModel): void {
         break;
       }
       case 'for_statement':
-        bindTargets(scope, model, here().childForFieldName('left'), { kind: 'opaque' });
+        bindTargets(scope, model, tree.node(i).childForFieldName('left'), { kind: 'opaque' });
         break;
       case 'with_item': {
-        const node = here();
+        const node = tree.node(i);
         model.withItems.push(node);
         const value = node.childForFieldName('value');
         if (value?.type === 'as_pattern') {
@@ -479,7 +451,7 @@ function collect(model: FileModel): void {
         break;
       }
       case 'except_clause': {
-        const value = here().namedChildren.find((c) => c?.type === 'as_pattern');
+        const value = tree.node(i).namedChildren.find((c) => c?.type === 'as_pattern');
         const target = value?.childForFieldName('alias')?.namedChildren[0];
         bindTargets(scope, model, target ?? null, { kind: 'opaque' });
         break;
@@ -487,15 +459,15 @@ function collect(model: FileModel): void {
       case 'global_statement':
       case 'nonlocal_statement': {
         const set = type === 'global_statement' ? scope.globals : scope.nonlocals;
-        for (const id of here().namedChildren) if (id?.type === 'identifier') set.add(id.text);
+        for (const id of tree.node(i).namedChildren) if (id?.type === 'identifier') set.add(id.text);
         break;
       }
       case 'comment':
-        parseNoqa(here(), model.noqa);
+        parseNoqa(tree.node(i), model.noqa);
         break;
       case 'for_in_clause': {
         // Comprehension variables shadow outer names inside the comprehension only.
-        const clause = here();
+        const clause = tree.node(i);
         const comp = clause.parent;
         const left = clause.childForFieldName('left');
         if (comp && left) {
@@ -510,19 +482,6 @@ function collect(model: FileModel): void {
         }
         break;
       }
-    }
-    if (cursor.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    for (;;) {
-      popTo(depth);
-      if (cursor.gotoNextSibling()) break;
-      if (!cursor.gotoParent()) {
-        cursor.delete();
-        return;
-      }
-      depth--;
     }
   }
 }

@@ -1,7 +1,7 @@
 // Where a name is bound and where it is used, for the rules that follow one variable
 // (a task kept or dropped, a lock used only by coroutines). Mirrors how Resolver.lookup
 // walks scopes, but answers "which scope" and "which uses" rather than "what value".
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 import type { Binding, Scope } from './scope';
 import type { Resolver } from './resolve';

@@ -1,5 +1,5 @@
 // `# noqa` and `# noqa: CL101, CL102` comments, by row. Case-insensitive like Ruff.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 
 /** row -> codes suppressed on it; `'all'` for a bare `# noqa`. */
 export type NoqaMap = Map<number, Set<string> | 'all'>;

@@ -5,7 +5,7 @@
 // `ThreadPool` and `multiprocessing.dummy.Pool` into one type; the rules need to know
 // whether the workers are threads or processes, and where the object was made (fixes
 // rewrite that constructor).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import type { Binding, Scope } from './scope';

@@ -4,7 +4,7 @@
 // inside other functions or inside a local class (`f.<locals>.g` is not reachable from the
 // module), and, under the spawn and forkserver start methods, for functions that only
 // exist when the module runs as `__main__` (defined under the main guard).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import { lambdaBoundTo, positionalArgs, type FileFacts } from './dispatch';
 import { enclosingMainGuard } from './main-guard';
 import type { Workspace } from './workspace';

@@ -2,7 +2,7 @@
 // a class attribute, or `self.x` set in a method. Uses are sorted into `with x:`, method
 // calls (`x.acquire()`), and anything else (passed on, aliased, reached from outside),
 // which makes the set of uses incomplete as far as the rules are concerned.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import type { Scope } from './scope';

@@ -3,7 +3,7 @@
 // defined here, or the loop variable of `for p in procs:` over a list of them). Also which
 // functions start processes, directly or through other functions, within this file and,
 // from the summaries, across the project.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import type { Scope } from './scope';

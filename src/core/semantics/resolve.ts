@@ -1,7 +1,7 @@
 // Resolves expressions to what they denote: a qualified name (`requests.get`), an instance
 // of a known type (`requests.Session`), or `self` inside a method. Results are memoised
 // per node; unknowns stay unknown (precision over recall).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import { attributeType, canonicalType, isCatalogueMember, KNOWN_MODULES, returnedType } from '../knowledge/blocking-calls';
 import type { FileModel } from './model';
 import type { Binding, Scope } from './scope';

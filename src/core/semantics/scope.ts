@@ -1,5 +1,5 @@
 // Scopes and bindings, collected in one pass over the tree (see model.ts).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 
 export type Binding = (
   | { kind: 'import'; qname: string }

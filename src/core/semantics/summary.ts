@@ -1,7 +1,7 @@
 // Per-file summaries for the workspace index: each function's own blocking calls, the
 // project functions it calls, and the local evidence of its workload. Small and plain
 // data, so the index keeps them for every file without keeping trees.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import { lookupBlocking } from '../knowledge/blocking-calls';
 import type { Span } from '../types';
 import type { FileModel } from './model';
@@ -73,7 +73,7 @@ function decoratorNames(def: Node): string[] {
   const out: string[] = [];
   for (const d of parent.namedChildren) {
     if (d?.type !== 'decorator') continue;
-    let expr = d.namedChildren[0];
+    let expr: Node | null | undefined = d.namedChildren[0];
     if (expr?.type === 'call') expr = expr.childForFieldName('function');
     const text = expr?.text ?? '';
     out.push(text.slice(text.lastIndexOf('.') + 1));

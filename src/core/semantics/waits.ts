@@ -4,7 +4,7 @@
 // without this it would read as a loop that computes without waiting. The shapes are
 // chosen so that the same-named methods of plain data do not match: `dict.get(key)` has a
 // positional argument, `", ".join(parts)` too.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import type { Resolver } from './resolve';
 
 const ALWAYS = new Set(['recv', 'recv_into', 'recvfrom', 'recv_bytes', 'recvmsg', 'accept', 'readline', 'readlines', 'wait', 'wait_for', 'acquire', 'sendall', 'getresponse', 'urlopen']);

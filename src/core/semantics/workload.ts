@@ -1,7 +1,7 @@
 // The workload classifier's local signals: a loop that computes and never waits is CPU
 // evidence; native calls that release the GIL are thread-friendly. Verdicts that follow
 // calls across functions are assembled by the workspace index (workspace.ts).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax';
 import { lookupBlocking } from '../knowledge/blocking-calls';
 import { probableWait } from './waits';
 import type { FileModel } from './model';

@@ -2,7 +2,7 @@
 // to re-check a condition, instead of being woken when the condition changes. Only loops
 // whose body does nothing but sleep (plus counting, logging or a timeout check) count;
 // a loop that does work each round is a periodic task, not a busy-wait.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './busy-wait.md';
 import { coroutineOf } from '../../semantics/event-loop';
 import { isVariableReference } from '../../semantics/names';

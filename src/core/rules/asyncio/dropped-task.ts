@@ -1,7 +1,7 @@
 // CL202: the event loop keeps only a weak reference to a task. A task whose result nobody
 // keeps (a bare `asyncio.create_task(...)`, `_ = ...`, or a local never used again) can be
 // garbage-collected mid-flight, and its exception is never seen.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './dropped-task.md';
 import { freshTaskName, ownLines, taskSetPlan } from '../../fixes/task-reference';
 import { enclosingFunctionScope, isPlainAssignmentTarget, referencesTo } from '../../semantics/names';

@@ -1,7 +1,7 @@
 // CL203: a `for` loop whose whole body is one `await f(item)` runs the calls one after
 // another, although nothing in one iteration depends on the previous one. Precision first:
 // only the plainest shape is reported, and only calls that look independent.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './sequential-awaits.md';
 import { moduleReference } from '../../fixes/imports';
 import { preview } from '../../fixes/await-edit';

@@ -1,7 +1,7 @@
 // CL204: a `threading` lock, semaphore, event or condition that only coroutines use. It
 // protects nothing from other tasks (they all run on one thread) and every wait on it
 // stalls the event loop. Reported where the primitive is created; CL107 reports the waits.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './threading-primitive-in-async.md';
 import { insertAwait } from '../../fixes/await-edit';
 import { moduleReference } from '../../fixes/imports';

@@ -1,6 +1,6 @@
 // CL201: calling a coroutine function only builds a coroutine object; if nobody awaits it
 // (a bare statement, a condition, `_ =`), its body never runs.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './unawaited-coroutine.md';
 import { insertAwait, preview } from '../../fixes/await-edit';
 import { askWorkspace, coroutineCallee } from '../../semantics/coroutines';

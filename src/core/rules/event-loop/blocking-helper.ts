@@ -1,6 +1,6 @@
 // CL109: a sync function of the project that blocks (directly or through the functions it
 // calls, across files) called from a coroutine. The chain is shown hop by hop.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './blocking-helper.md';
 import { isMethodOfKnownType, lookupBlocking } from '../../knowledge/blocking-calls';
 import { toThreadFix } from '../../fixes/rewrite';

@@ -1,7 +1,7 @@
 // The analysis behind CL101–CL107 and CL110: every call (and `with` on a thread lock) that
 // runs on the event loop and that the catalogue says blocks. Computed once per file and
 // shared by the rules, which each report their own code.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import { LOCK_TYPES, lookupBlocking, type BlockingEntry } from '../../knowledge/blocking-calls';
 import { awaitInsteadFix, sleepFix, subprocessFix, toThreadFix, wrapFutureFix, type FixOrReason } from '../../fixes/rewrite';
 import { runsOnEventLoop } from '../../semantics/event-loop';

@@ -1,6 +1,6 @@
 // CL108: CPU-bound work inside `async def` — a loop in the coroutine that computes and never
 // awaits, or a call to a project function the workload classifier finds CPU-bound.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './cpu-bound-in-async.md';
 import { isMethodOfKnownType, lookupBlocking } from '../../knowledge/blocking-calls';
 import { coroutineOf, runsOnEventLoop } from '../../semantics/event-loop';

@@ -2,7 +2,7 @@
 // threads or asyncio do just as well, while a process costs a fresh interpreter and every
 // argument and result crosses a pipe as a pickle. A hint, and only when the evidence is
 // clear: the classifier found waiting calls and nothing that computes.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './io-bound-process.md';
 import { lookupBlocking } from '../../knowledge/blocking-calls';
 import { swapExecutor, type SwapResult } from '../../fixes/executor-swap';

@@ -1,7 +1,7 @@
 // CL404: a process pool made without `with` and never closed or shut down. Its worker
 // processes stay alive (idle, holding memory) until the program exits, and a Pool left to
 // the garbage collector is terminated abruptly; `with` closes it at the end of the block.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './unclosed-pool.md';
 import { bindingsOf, constructorInfo, constructorOf } from '../../semantics/origin';
 import { isVariableReference } from '../../fixes/executor-swap';

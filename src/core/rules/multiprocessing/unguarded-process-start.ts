@@ -4,7 +4,7 @@
 // again; unguarded, that import starts processes again, and multiprocessing stops it with
 // "An attempt has been made to start a new process before the current process has
 // finished its bootstrapping phase".
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './unguarded-process-start.md';
 import { bindingsOf } from '../../semantics/origin';
 import { isMainGuard, runsAtImport, topLevelStatement } from '../../semantics/main-guard';

@@ -1,7 +1,7 @@
 // CL303: `lock.acquire()` whose release is not guaranteed. When the code between acquire
 // and release raises (or returns early), the lock stays held and every other thread that
 // wants it waits forever. `with lock:` or `try`/`finally` releases it on every path.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './acquire-without-release.md';
 import { lockMethodReceiver, lockRef, MUTEX_TYPES, statementCall, type LockRef } from '../../semantics/locks';
 import { eolOf, endsLine, indentAt, indentLines, indentUnit, lineEndOf, lineStartOf, multilineStringIn, startsLine } from '../../fixes/wrap';

@@ -1,6 +1,6 @@
 // CL301: a CPU-bound function handed to a thread. The GIL lets one thread run Python
 // bytecode at a time, so the thread adds no parallelism; a process pool would.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './cpu-bound-thread.md';
 import { swapExecutor, type SwapResult } from '../../fixes/executor-swap';
 import { findDispatches, targetOf, unwrapPartial, displayFunction, type Dispatch } from '../../semantics/dispatch';

@@ -2,7 +2,7 @@
 // `nonlocal`, an attribute of `self`, an item of a module-level dict) without a lock. The
 // GIL makes single bytecodes atomic, not `x += 1`, which reads, adds and stores in
 // separate steps: two threads can read the same old value and one update is lost.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import docs from './unlocked-shared-write.md';
 import { findDispatches, targetOf } from '../../semantics/dispatch';
 import { bindingsOf } from '../../semantics/origin';

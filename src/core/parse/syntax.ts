@@ -1,0 +1,568 @@
+// The engine's own copy of a syntax tree: typed arrays filled by one walk over
+// web-tree-sitter's tree, and small node objects over them with the part of web-tree-sitter's
+// `Node` API the engine uses (type, text, parent, children, fields, descendantsOfType, ...).
+//
+// Why: every property of a web-tree-sitter `Node` is a call into WebAssembly with its
+// arguments copied through a transfer buffer, and `parent` walks down from the root each time.
+// Profiles of `conclens check` put two thirds of the engine's time there. Here the tree is
+// read once (a cursor walk, ~0.2 µs per node) and everything after is array access in JS.
+//
+// Layout: nodes in pre-order, so the descendants of node i are i+1 .. after[i]-1, its first
+// child is i+1 (when after[i] > i+1) and its next sibling is after[i] (when that is still
+// inside the parent). Offsets are UTF-16 code units, as web-tree-sitter reports them.
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+
+/** web-tree-sitter's emscripten module: the raw exports the fast walk calls. */
+export interface RawTreeSitter {
+  readonly module: {
+    HEAP8: Int8Array;
+    _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+    _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+    _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+    _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+    _ts_tree_cursor_start_index_wasm(tree: number): number;
+    _ts_tree_cursor_end_index_wasm(tree: number): number;
+    _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+    _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  };
+  /** Address of web-tree-sitter's transfer buffer, where the C side keeps the cursor between calls. */
+  readonly transfer: number;
+}
+
+const RAW_EXPORTS = [
+  '_ts_tree_cursor_goto_first_child_wasm',
+  '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_current_field_id_wasm',
+  '_ts_tree_cursor_current_node_is_missing_wasm',
+];
+
+/** The raw exports of the emscripten module `Parser.init` filled, if it is the one in use. */
+export function rawTreeSitter(module: Record<string, unknown>): RawTreeSitter | undefined {
+  if (!(module.HEAP8 instanceof Int8Array) || typeof module._ts_init !== 'function') return undefined;
+  if (!RAW_EXPORTS.every((name) => typeof module[name] === 'function')) return undefined;
+  // ts_init returns the address of the (static) transfer buffer; calling it again only
+  // rewrites the version numbers it holds.
+  const transfer = (module._ts_init as () => number)();
+  return { module: module as unknown as RawTreeSitter['module'], transfer };
+}
+
+const FLAG_NAMED = 1;
+const FLAG_MISSING = 2;
+const FLAG_ERROR = 4;
+const FLAG_HAS_ERROR = 8;
+/** tree-sitter's ERROR symbol (uint16 -1); stored as `tables.errorType`. */
+const ERROR_SYMBOL = 65535;
+
+interface LanguageTables {
+  /** Type name by stored type (symbol, with ERROR moved to the end). */
+  names: string[];
+  named: Uint8Array;
+  errorType: number;
+  fieldNames: (string | null)[];
+  fieldIds: Map<string, number>;
+  /** Stored types by name (named and anonymous symbols share names, as `await`). */
+  typesByName: Map<string, number[]>;
+}
+
+const tablesByLanguage = new WeakMap<Language, LanguageTables>();
+
+function tablesOf(language: Language): LanguageTables {
+  let t = tablesByLanguage.get(language);
+  if (t) return t;
+  const count = language.nodeTypeCount;
+  const names: string[] = [];
+  const named = new Uint8Array(count + 1);
+  for (let id = 0; id < count; id++) {
+    names[id] = language.nodeTypeForId(id) ?? '';
+    named[id] = language.nodeTypeIsNamed(id) ? 1 : 0;
+  }
+  names[count] = 'ERROR';
+  named[count] = 1;
+  const fieldNames: (string | null)[] = [...language.fields];
+  const fieldIds = new Map<string, number>();
+  fieldNames.forEach((f, id) => {
+    if (f && !fieldIds.has(f)) fieldIds.set(f, id);
+  });
+  const typesByName = new Map<string, number[]>();
+  names.forEach((name, id) => {
+    const list = typesByName.get(name);
+    if (list) list.push(id);
+    else typesByName.set(name, [id]);
+  });
+  t = { names, named, errorType: count, fieldNames, fieldIds, typesByName };
+  tablesByLanguage.set(language, t);
+  return t;
+}
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+export class SyntaxTree {
+  readonly count: number;
+  readonly types: Uint16Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly fields: Uint16Array;
+  readonly parents: Int32Array;
+  /** Index just past the last descendant. */
+  readonly after: Int32Array;
+  readonly flags: Uint8Array;
+  readonly tables: LanguageTables;
+  private readonly nodes: (SyntaxNode | undefined)[];
+  private lineStarts?: number[];
+
+  private constructor(
+    readonly text: string,
+    readonly language: Language,
+    arrays: { count: number; types: Uint16Array; starts: Int32Array; ends: Int32Array; fields: Uint16Array; parents: Int32Array; after: Int32Array; flags: Uint8Array },
+  ) {
+    this.tables = tablesOf(language);
+    this.count = arrays.count;
+    this.types = arrays.types;
+    this.starts = arrays.starts;
+    this.ends = arrays.ends;
+    this.fields = arrays.fields;
+    this.parents = arrays.parents;
+    this.after = arrays.after;
+    this.flags = arrays.flags;
+    this.nodes = new Array(this.count);
+  }
+
+  /** Reads web-tree-sitter's tree into arrays (through the raw exports when given). */
+  static from(tree: Tree, text: string, raw?: RawTreeSitter): SyntaxTree {
+    const language = tree.language;
+    const tables = tablesOf(language);
+    const root = tree.rootNode;
+    const count = root.descendantCount;
+    const hasError = root.hasError;
+    const arrays = {
+      count,
+      types: new Uint16Array(count),
+      starts: new Int32Array(count),
+      ends: new Int32Array(count),
+      fields: new Uint16Array(count),
+      parents: new Int32Array(count),
+      after: new Int32Array(count),
+      flags: new Uint8Array(count),
+    };
+    const filled = raw ? walkRaw(tree, raw, arrays, tables, hasError) : walkCursor(tree.walk(), arrays, tables, hasError);
+    if (filled !== count) throw new Error(`syntax tree walk visited ${filled} of ${count} nodes`);
+    if (hasError) {
+      const { flags, parents } = arrays;
+      for (let i = count - 1; i > 0; i--) {
+        if (flags[i] & (FLAG_ERROR | FLAG_MISSING | FLAG_HAS_ERROR)) flags[parents[i]] |= FLAG_HAS_ERROR;
+      }
+      if (flags[0] & (FLAG_ERROR | FLAG_MISSING)) flags[0] |= FLAG_HAS_ERROR;
+    }
+    return new SyntaxTree(text, language, arrays);
+  }
+
+  get rootNode(): SyntaxNode {
+    return this.node(0);
+  }
+
+  node(index: number): SyntaxNode {
+    return (this.nodes[index] ??= new SyntaxNode(this, index));
+  }
+
+  typeName(index: number): string {
+    return this.tables.names[this.types[index]];
+  }
+
+  /** Stored type ids with this name (a named node and a keyword can share one). */
+  typeIds(name: string): readonly number[] {
+    return this.tables.typesByName.get(name) ?? [];
+  }
+
+  fieldId(name: string): number {
+    return this.tables.fieldIds.get(name) ?? -1;
+  }
+
+  /** Row (0-based, counted in `\n` as tree-sitter does) of a UTF-16 offset. */
+  rowAt(offset: number): number {
+    const starts = this.lineStarts ?? (this.lineStarts = lineStartsOf(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  pointAt(offset: number): Point {
+    const row = this.rowAt(offset);
+    return { row, column: offset - (this.lineStarts as number[])[row] };
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+interface Arrays {
+  types: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  fields: Uint16Array;
+  parents: Int32Array;
+  after: Int32Array;
+  flags: Uint8Array;
+}
+
+/**
+ * The walk through web-tree-sitter's C exports, with the cursor left in the transfer buffer
+ * between calls (the public `TreeCursor` copies it in and out around every call).
+ */
+function walkRaw(tree: Tree, raw: RawTreeSitter, a: Arrays, tables: LanguageTables, hasError: boolean): number {
+  const cursor = tree.walk() as unknown as Record<number, number> & TreeCursor;
+  const treePtr = (tree as unknown as Record<number, number>)[0];
+  const m = raw.module;
+  const transfer = raw.transfer;
+  let view = new DataView(m.HEAP8.buffer);
+  for (let k = 0; k < 4; k++) view.setInt32(transfer + 4 * k, cursor[k], true);
+  const firstChild = m._ts_tree_cursor_goto_first_child_wasm;
+  const nextSibling = m._ts_tree_cursor_goto_next_sibling_wasm;
+  const parent = m._ts_tree_cursor_goto_parent_wasm;
+  const typeId = m._ts_tree_cursor_current_node_type_id_wasm;
+  const startIndex = m._ts_tree_cursor_start_index_wasm;
+  const endIndex = m._ts_tree_cursor_end_index_wasm;
+  const fieldId = m._ts_tree_cursor_current_field_id_wasm;
+  const isMissing = m._ts_tree_cursor_current_node_is_missing_wasm;
+  let n = 0;
+  try {
+    n = fill(a, tables, hasError, {
+      firstChild: () => firstChild(treePtr) === 1,
+      nextSibling: () => nextSibling(treePtr) === 1,
+      parent: () => parent(treePtr) === 1,
+      typeId: () => typeId(treePtr),
+      start: () => startIndex(treePtr),
+      end: () => endIndex(treePtr),
+      field: () => fieldId(treePtr),
+      missing: () => isMissing(treePtr) === 1,
+    });
+  } finally {
+    // Hand the cursor back to its JS object so `delete` frees what the walk allocated.
+    view = new DataView(m.HEAP8.buffer);
+    for (let k = 0; k < 4; k++) cursor[k] = view.getInt32(transfer + 4 * k, true);
+    cursor.delete();
+  }
+  return n;
+}
+
+/** The same walk through the public API (when the raw exports are not reachable). */
+function walkCursor(cursor: TreeCursor, a: Arrays, tables: LanguageTables, hasError: boolean): number {
+  try {
+    return fill(a, tables, hasError, {
+      firstChild: () => cursor.gotoFirstChild(),
+      nextSibling: () => cursor.gotoNextSibling(),
+      parent: () => cursor.gotoParent(),
+      typeId: () => cursor.nodeTypeId,
+      start: () => cursor.startIndex,
+      end: () => cursor.endIndex,
+      field: () => cursor.currentFieldId,
+      missing: () => cursor.nodeIsMissing,
+    });
+  } finally {
+    cursor.delete();
+  }
+}
+
+interface CursorOps {
+  firstChild(): boolean;
+  nextSibling(): boolean;
+  parent(): boolean;
+  typeId(): number;
+  start(): number;
+  end(): number;
+  field(): number;
+  missing(): boolean;
+}
+
+function fill(a: Arrays, tables: LanguageTables, hasError: boolean, c: CursorOps): number {
+  const { types, starts, ends, fields, parents, after, flags } = a;
+  const capacity = types.length;
+  const named = tables.named;
+  const errorType = tables.errorType;
+  const stack: number[] = [];
+  let parent = -1;
+  let n = 0;
+  for (;;) {
+    if (n >= capacity) return n + 1; // more nodes than descendantCount: reported by the caller
+    const i = n++;
+    let type = c.typeId();
+    let flag = 0;
+    if (type === ERROR_SYMBOL) {
+      type = errorType;
+      flag = FLAG_ERROR;
+    }
+    types[i] = type;
+    if (named[type]) flag |= FLAG_NAMED;
+    if (hasError && c.missing()) flag |= FLAG_MISSING;
+    flags[i] = flag;
+    starts[i] = c.start();
+    ends[i] = c.end();
+    fields[i] = c.field();
+    parents[i] = parent;
+    if (c.firstChild()) {
+      stack.push(parent);
+      parent = i;
+      continue;
+    }
+    after[i] = i + 1;
+    for (;;) {
+      if (c.nextSibling()) break;
+      if (!c.parent()) return n;
+      after[parent] = n;
+      parent = stack.pop() as number;
+    }
+  }
+}
+
+const EMPTY: readonly SyntaxNode[] = [];
+
+/** A node of a SyntaxTree; the subset of web-tree-sitter's `Node` that the engine uses. */
+export class SyntaxNode {
+  constructor(
+    readonly tree: SyntaxTree,
+    /** Pre-order index; unique within the tree. */
+    readonly id: number,
+  ) {}
+
+  get typeId(): number {
+    return this.tree.types[this.id];
+  }
+
+  get type(): string {
+    return this.tree.tables.names[this.tree.types[this.id]];
+  }
+
+  get isNamed(): boolean {
+    return (this.tree.flags[this.id] & FLAG_NAMED) !== 0;
+  }
+
+  get isError(): boolean {
+    return (this.tree.flags[this.id] & FLAG_ERROR) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.tree.flags[this.id] & FLAG_MISSING) !== 0;
+  }
+
+  get hasError(): boolean {
+    return (this.tree.flags[this.id] & (FLAG_HAS_ERROR | FLAG_ERROR | FLAG_MISSING)) !== 0;
+  }
+
+  get startIndex(): number {
+    return this.tree.starts[this.id];
+  }
+
+  get endIndex(): number {
+    return this.tree.ends[this.id];
+  }
+
+  get text(): string {
+    return this.tree.text.slice(this.tree.starts[this.id], this.tree.ends[this.id]);
+  }
+
+  get startPosition(): Point {
+    return this.tree.pointAt(this.tree.starts[this.id]);
+  }
+
+  get endPosition(): Point {
+    return this.tree.pointAt(this.tree.ends[this.id]);
+  }
+
+  get parent(): SyntaxNode | null {
+    const p = this.tree.parents[this.id];
+    return p < 0 ? null : this.tree.node(p);
+  }
+
+  get childCount(): number {
+    const after = this.tree.after;
+    let n = 0;
+    for (let c = this.id + 1; c < after[this.id]; c = after[c]) n++;
+    return n;
+  }
+
+  get children(): SyntaxNode[] {
+    const { after } = this.tree;
+    const end = after[this.id];
+    if (end === this.id + 1) return EMPTY as SyntaxNode[];
+    const out: SyntaxNode[] = [];
+    for (let c = this.id + 1; c < end; c = after[c]) out.push(this.tree.node(c));
+    return out;
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    const { after, flags } = this.tree;
+    const end = after[this.id];
+    if (end === this.id + 1) return EMPTY as SyntaxNode[];
+    const out: SyntaxNode[] = [];
+    for (let c = this.id + 1; c < end; c = after[c]) if (flags[c] & FLAG_NAMED) out.push(this.tree.node(c));
+    return out;
+  }
+
+  get namedChildCount(): number {
+    const { after, flags } = this.tree;
+    let n = 0;
+    for (let c = this.id + 1; c < after[this.id]; c = after[c]) if (flags[c] & FLAG_NAMED) n++;
+    return n;
+  }
+
+  child(index: number): SyntaxNode | null {
+    const after = this.tree.after;
+    let k = 0;
+    for (let c = this.id + 1; c < after[this.id]; c = after[c]) if (k++ === index) return this.tree.node(c);
+    return null;
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    const { after, flags } = this.tree;
+    let k = 0;
+    for (let c = this.id + 1; c < after[this.id]; c = after[c]) if (flags[c] & FLAG_NAMED && k++ === index) return this.tree.node(c);
+    return null;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.tree.after[this.id] > this.id + 1 ? this.tree.node(this.id + 1) : null;
+  }
+
+  get lastChild(): SyntaxNode | null {
+    const after = this.tree.after;
+    let last = -1;
+    for (let c = this.id + 1; c < after[this.id]; c = after[c]) last = c;
+    return last < 0 ? null : this.tree.node(last);
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.namedChild(0);
+  }
+
+  get lastNamedChild(): SyntaxNode | null {
+    const { after, flags } = this.tree;
+    let last = -1;
+    for (let c = this.id + 1; c < after[this.id]; c = after[c]) if (flags[c] & FLAG_NAMED) last = c;
+    return last < 0 ? null : this.tree.node(last);
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    const { after, parents } = this.tree;
+    const p = parents[this.id];
+    if (p < 0) return null;
+    const next = after[this.id];
+    return next < after[p] ? this.tree.node(next) : null;
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    const { after, parents } = this.tree;
+    const p = parents[this.id];
+    if (p < 0) return null;
+    let prev = -1;
+    for (let c = p + 1; c < this.id; c = after[c]) prev = c;
+    return prev < 0 ? null : this.tree.node(prev);
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    const { after, parents, flags } = this.tree;
+    const p = parents[this.id];
+    if (p < 0) return null;
+    for (let c = after[this.id]; c < after[p]; c = after[c]) if (flags[c] & FLAG_NAMED) return this.tree.node(c);
+    return null;
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    const { after, parents, flags } = this.tree;
+    const p = parents[this.id];
+    if (p < 0) return null;
+    let prev = -1;
+    for (let c = p + 1; c < this.id; c = after[c]) if (flags[c] & FLAG_NAMED) prev = c;
+    return prev < 0 ? null : this.tree.node(prev);
+  }
+
+  childForFieldName(name: string): SyntaxNode | null {
+    const tree = this.tree;
+    const field = tree.tables.fieldIds.get(name);
+    if (field === undefined) return null;
+    const { after, fields } = tree;
+    for (let c = this.id + 1; c < after[this.id]; c = after[c]) if (fields[c] === field) return tree.node(c);
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const tree = this.tree;
+    const field = tree.tables.fieldIds.get(name);
+    if (field === undefined) return [];
+    const { after, fields } = tree;
+    const out: SyntaxNode[] = [];
+    for (let c = this.id + 1; c < after[this.id]; c = after[c]) if (fields[c] === field) out.push(tree.node(c));
+    return out;
+  }
+
+  /** Field name of this node in its parent, if any. */
+  get fieldName(): string | null {
+    return this.tree.tables.fieldNames[this.tree.fields[this.id]] ?? null;
+  }
+
+  /**
+   * This node and its descendants whose type has one of the names, in document order (the
+   * node itself included, and named and anonymous types alike, as web-tree-sitter does).
+   */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const tree = this.tree;
+    const wanted = new Uint8Array(tree.tables.names.length);
+    let any = false;
+    for (const t of typeof types === 'string' ? [types] : types) {
+      for (const id of tree.typeIds(t)) {
+        wanted[id] = 1;
+        any = true;
+      }
+    }
+    const out: SyntaxNode[] = [];
+    if (!any) return out;
+    const typesArr = tree.types;
+    const end = tree.after[this.id];
+    for (let i = this.id; i < end; i++) if (wanted[typesArr[i]]) out.push(tree.node(i));
+    return out;
+  }
+
+  /** The smallest node (named or not) that spans start..end (tree-sitter's rules for empty nodes). */
+  descendantForIndex(start: number, end = start): SyntaxNode {
+    const { after, starts, ends } = this.tree;
+    let node = this.id;
+    for (let descended = true; descended; ) {
+      descended = false;
+      for (let c = node + 1; c < after[node]; c = after[c]) {
+        const cEnd = ends[c];
+        if (cEnd < end) continue;
+        const empty = starts[c] === cEnd;
+        if (empty ? cEnd < start : cEnd <= start) continue;
+        if (start < starts[c]) break;
+        node = c;
+        descended = true;
+        break;
+      }
+    }
+    return this.tree.node(node);
+  }
+
+  equals(other: SyntaxNode | null | undefined): boolean {
+    return !!other && other.tree === this.tree && other.id === this.id;
+  }
+
+  toString(): string {
+    return `(${this.type} ${this.startIndex}..${this.endIndex})`;
+  }
+}
+
+/** The node type the engine works with. */
+export type Node = SyntaxNode;

@@ -1,6 +1,15 @@
 // Offsets <-> rows/columns. Rows are 0-based here; the CLI adds 1.
 
 export class LineIndex {
+  private static last?: LineIndex;
+
+  /** The index of a text, shared while the same text is asked for again (one per lint). */
+  static of(text: string): LineIndex {
+    const last = LineIndex.last;
+    if (last && last.text === text) return last;
+    return (LineIndex.last = new LineIndex(text));
+  }
+
   private readonly starts: number[];
   constructor(readonly text: string) {
     const starts = [0];

@@ -12,7 +12,7 @@ const NOQA = /#\s*noqa(?::[ \t]*([A-Za-z]+[0-9]+(?:[ \t]*,?[ \t]*[A-Za-z]+[0-9]+
  * the code.
  */
 export function suppressEdit(text: string, row: number, code: string): TextEdit {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   // A comment after a trailing backslash would break the continuation, so the comment goes
   // on the last physical line of the logical line.
   let target = Math.max(0, Math.min(row, lines.lineCount - 1));

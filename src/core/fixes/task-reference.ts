@@ -55,7 +55,7 @@ export function freshTaskName(scopeNode: Node): string {
 
 /** The statement stands on its own line(s): nothing but indentation before it, nothing but a comment after. */
 export function ownLines(text: string, statement: Node): { indent: string; lineEnd: number } | undefined {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const startRow = lines.rowOf(statement.startIndex);
   const before = text.slice(lines.lineStart(startRow), statement.startIndex);
   if (!/^[ \t]*$/.test(before)) return undefined;
@@ -82,7 +82,7 @@ export function taskSetPlan(model: FileModel, resolver: Resolver): TaskSetPlan {
   const declaration = `${name}: set[${ref.name}.Task] = set()`;
   const lastImport = model.topImports[model.topImports.length - 1];
   if (lastImport) {
-    const lines = new LineIndex(model.text);
+    const lines = LineIndex.of(model.text);
     const at = lines.lineEnd(lines.rowOf(lastImport.endIndex));
     const edits: TextEdit[] = [{ start: at, end: at, content: `\n\n${declaration}` }];
     if (ref.edit) edits.push(ref.edit);
@@ -90,7 +90,7 @@ export function taskSetPlan(model: FileModel, resolver: Resolver): TaskSetPlan {
   }
   // No imports at module level: declare the set just before the first top-level def/class.
   const firstDef = model.tree.rootNode.namedChildren.find((c) => c && DEFINITIONS.has(c.type));
-  const at = firstDef ? new LineIndex(model.text).lineStart(firstDef.startPosition.row) : 0;
+  const at = firstDef ? LineIndex.of(model.text).lineStart(firstDef.startPosition.row) : 0;
   const edit: TextEdit = { start: at, end: at, content: `${declaration}\n\n\n` };
   if (!ref.edit) return { name, edits: [edit] };
   // The import lands at the same point: one insertion carries both, in the right order.

@@ -38,6 +38,8 @@ export class PyDocument {
   private readonly raw?: RawTreeSitter;
   private _tree: Tree;
   private _syntax?: SyntaxTree;
+  /** After one edit: the tree to update from, and what changed (see `syntax`). */
+  private pendingSyntax?: { prev: SyntaxTree; edit: { start: number; deleted: number; inserted: number }; changed: { startIndex: number; endIndex: number }[] };
   private _text: string;
   /** Bumped on every change; analyses cache against it. */
   version = 0;
@@ -59,7 +61,12 @@ export class PyDocument {
 
   /** The engine's copy of the current tree (read once per version; see syntax.ts). */
   get syntax(): SyntaxTree {
-    return (this._syntax ??= SyntaxTree.from(this._tree, this._text, this.raw));
+    if (!this._syntax) {
+      const p = this.pendingSyntax;
+      this.pendingSyntax = undefined;
+      this._syntax = p ? SyntaxTree.update(p.prev, this._tree, this._text, p.edit, p.changed, this.raw) : SyntaxTree.from(this._tree, this._text, this.raw);
+    }
+    return this._syntax;
   }
 
   private parseOrThrow(text: string, old?: Tree): Tree {
@@ -89,7 +96,14 @@ export class PyDocument {
     }
     this._text = text;
     this._tree = this.parseOrThrow(text, old);
+    // One edit after a read tree: the next read copies what the edit did not touch.
+    const prev = this._syntax;
     this._syntax = undefined;
+    this.pendingSyntax = undefined;
+    if (prev && changes.length === 1) {
+      const c = changes[0];
+      this.pendingSyntax = { prev, edit: { start: c.start, deleted: c.deleted, inserted: c.text.length }, changed: old.getChangedRanges(this._tree) };
+    }
     old.delete();
     this.version++;
   }
@@ -100,6 +114,7 @@ export class PyDocument {
     this._text = text;
     this._tree = this.parseOrThrow(text);
     this._syntax = undefined;
+    this.pendingSyntax = undefined;
     old.delete();
     this.version++;
   }

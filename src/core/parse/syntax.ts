@@ -24,6 +24,8 @@ export interface RawTreeSitter {
     _ts_tree_cursor_end_index_wasm(tree: number): number;
     _ts_tree_cursor_current_field_id_wasm(tree: number): number;
     _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+    _ts_tree_cursor_current_node_wasm(tree: number): void;
+    _ts_node_has_error_wasm(tree: number): number;
   };
   /** Address of web-tree-sitter's transfer buffer, where the C side keeps the cursor between calls. */
   readonly transfer: number;
@@ -38,6 +40,8 @@ const RAW_EXPORTS = [
   '_ts_tree_cursor_end_index_wasm',
   '_ts_tree_cursor_current_field_id_wasm',
   '_ts_tree_cursor_current_node_is_missing_wasm',
+  '_ts_tree_cursor_current_node_wasm',
+  '_ts_node_has_error_wasm',
 ];
 
 /** The raw exports of the emscripten module `Parser.init` filled, if it is the one in use. */
@@ -120,7 +124,7 @@ export class SyntaxTree {
   private constructor(
     readonly text: string,
     readonly language: Language,
-    arrays: { count: number; types: Uint16Array; starts: Int32Array; ends: Int32Array; fields: Uint16Array; parents: Int32Array; after: Int32Array; flags: Uint8Array },
+    arrays: ArrayViews,
   ) {
     this.tables = tablesOf(language);
     this.count = arrays.count;
@@ -141,26 +145,101 @@ export class SyntaxTree {
     const root = tree.rootNode;
     const count = root.descendantCount;
     const hasError = root.hasError;
-    const arrays = {
-      count,
-      types: new Uint16Array(count),
-      starts: new Int32Array(count),
-      ends: new Int32Array(count),
-      fields: new Uint16Array(count),
-      parents: new Int32Array(count),
-      after: new Int32Array(count),
-      flags: new Uint8Array(count),
-    };
-    const filled = raw ? walkRaw(tree, raw, arrays, tables, hasError) : walkCursor(tree.walk(), arrays, tables, hasError);
+    const a = new Arrays(count);
+    const filled = walk(tree, raw, (ops) => fillSiblings(a, 0, -1, 1, tables, hasError, ops));
     if (filled !== count) throw new Error(`syntax tree walk visited ${filled} of ${count} nodes`);
-    if (hasError) {
-      const { flags, parents } = arrays;
-      for (let i = count - 1; i > 0; i--) {
-        if (flags[i] & (FLAG_ERROR | FLAG_MISSING | FLAG_HAS_ERROR)) flags[parents[i]] |= FLAG_HAS_ERROR;
+    return new SyntaxTree(text, language, a.trimmed(count));
+  }
+
+  /**
+   * The tree after one edit, re-reading only the top-level statements the edit touched:
+   * the others are copied (those after the edit shifted by its length). `changed` are
+   * web-tree-sitter's changed ranges between the old (edited) and the new tree. Falls back
+   * to a full read when the top-level statements around the edit do not line up.
+   */
+  static update(prev: SyntaxTree, tree: Tree, text: string, edit: { start: number; deleted: number; inserted: number }, changed: readonly { startIndex: number; endIndex: number }[], raw?: RawTreeSitter): SyntaxTree {
+    const language = tree.language;
+    if (language !== prev.language) return SyntaxTree.from(tree, text, raw);
+    const tables = tablesOf(language);
+    // Read before the walk: any other web-tree-sitter call in the walk would overwrite the
+    // cursor it keeps in the transfer buffer.
+    const root = tree.rootNode;
+    const hasError = root.hasError;
+    const rootStart = root.startIndex;
+    const rootEnd = root.endIndex;
+    const rootType = root.typeId === ERROR_SYMBOL ? tables.errorType : root.typeId;
+    // A file that stops parsing as a module (its root an ERROR node) is read afresh.
+    if (rootType !== prev.types[0]) return SyntaxTree.from(tree, text, raw);
+    const delta = edit.inserted - edit.deleted;
+    const editStart = edit.start;
+    const oldEditEnd = edit.start + edit.deleted;
+    const newEditEnd = edit.start + edit.inserted;
+    // Top-level children of the old tree: index, start, end, type.
+    const oldTop: number[] = [];
+    for (let c = 1; c < prev.after[0]; c = prev.after[c]) oldTop.push(c);
+    let result: SyntaxTree | undefined;
+    walk(tree, raw, (ops) => {
+      // New top-level children: start, end, type (the cursor stays on the last one read).
+      const newStarts: number[] = [];
+      const newEnds: number[] = [];
+      const newTypes: number[] = [];
+      if (ops.firstChild()) {
+        do {
+          let t = ops.typeId();
+          if (t === ERROR_SYMBOL) t = tables.errorType;
+          newTypes.push(t);
+          newStarts.push(ops.start());
+          newEnds.push(ops.end());
+        } while (ops.nextSibling());
       }
-      if (flags[0] & (FLAG_ERROR | FLAG_MISSING)) flags[0] |= FLAG_HAS_ERROR;
-    }
-    return new SyntaxTree(text, language, arrays);
+      const m = oldTop.length;
+      const n = newStarts.length;
+      const touches = (s: number, e: number) => changed.some((r) => r.startIndex < e && s < r.endIndex);
+      // Clean prefix: ends before the edit, same node, no structural change.
+      let a = 0;
+      while (a < m && a < n) {
+        const o = oldTop[a];
+        if (!(prev.ends[o] < editStart && prev.starts[o] === newStarts[a] && prev.ends[o] === newEnds[a] && prev.types[o] === newTypes[a] && !touches(newStarts[a], newEnds[a]))) break;
+        a++;
+      }
+      // Clean suffix: starts after the edit, same node shifted by delta.
+      let b = 0;
+      while (b < m - a && b < n - a) {
+        const o = oldTop[m - 1 - b];
+        const j = n - 1 - b;
+        if (!(prev.starts[o] > oldEditEnd && newStarts[j] > newEditEnd && prev.starts[o] + delta === newStarts[j] && prev.ends[o] + delta === newEnds[j] && prev.types[o] === newTypes[j] && !touches(newStarts[j], newEnds[j]))) break;
+        b++;
+      }
+      const dirtyNew = n - a - b;
+      // Old index range of the dirty statements, and of the copied suffix.
+      const oldDirtyStart = a < m ? oldTop[a] : prev.after[0];
+      const oldSuffixStart = b > 0 ? oldTop[m - b] : prev.after[0];
+      const suffixCount = prev.after[0] - oldSuffixStart;
+      const arr = new Arrays(oldDirtyStart + (oldSuffixStart - oldDirtyStart) + suffixCount + 16);
+      arr.copyFrom(prev, 0, oldDirtyStart, 0, 0, 0);
+      let next = oldDirtyStart;
+      if (dirtyNew > 0) {
+        // Put the cursor on the first dirty statement: back to the root, then along.
+        ops.parent();
+        ops.firstChild();
+        for (let k = 0; k < a; k++) ops.nextSibling();
+        next = fillSiblings(arr, oldDirtyStart, 0, dirtyNew, tables, hasError, ops);
+      }
+      const shiftIndex = next - oldSuffixStart;
+      arr.ensure(next + suffixCount);
+      arr.copyFrom(prev, oldSuffixStart, suffixCount, next, shiftIndex, delta);
+      const count = next + suffixCount;
+      // The root spans the new text.
+      arr.starts[0] = rootStart;
+      arr.ends[0] = rootEnd;
+      arr.after[0] = count;
+      arr.parents[0] = -1;
+      // Copied statements keep their flags (tree-sitter reused their subtrees); the root's is new.
+      arr.flags[0] = hasError ? arr.flags[0] | FLAG_HAS_ERROR : arr.flags[0] & ~FLAG_HAS_ERROR;
+      result = new SyntaxTree(text, language, arr.trimmed(count));
+      return count;
+    });
+    return result ?? SyntaxTree.from(tree, text, raw);
   }
 
   get rootNode(): SyntaxNode {
@@ -209,7 +288,77 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-interface Arrays {
+/** The node arrays while they are filled (growable). */
+class Arrays {
+  types: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  fields: Uint16Array;
+  parents: Int32Array;
+  after: Int32Array;
+  flags: Uint8Array;
+
+  constructor(capacity: number) {
+    capacity = Math.max(capacity, 1);
+    this.types = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.fields = new Uint16Array(capacity);
+    this.parents = new Int32Array(capacity);
+    this.after = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  ensure(size: number): void {
+    if (size <= this.types.length) return;
+    const capacity = Math.max(size, this.types.length * 2);
+    const grow = <T extends Uint16Array | Int32Array | Uint8Array>(arr: T): T => {
+      const next = new (arr.constructor as new (n: number) => T)(capacity);
+      next.set(arr);
+      return next;
+    };
+    this.types = grow(this.types);
+    this.starts = grow(this.starts);
+    this.ends = grow(this.ends);
+    this.fields = grow(this.fields);
+    this.parents = grow(this.parents);
+    this.after = grow(this.after);
+    this.flags = grow(this.flags);
+  }
+
+  /** Copies `count` nodes of `src` from `from` to `to`, shifting indices and offsets. */
+  copyFrom(src: SyntaxTree, from: number, count: number, to: number, shiftIndex: number, shiftOffset: number): void {
+    this.ensure(to + count);
+    const end = from + count;
+    this.types.set(src.types.subarray(from, end), to);
+    this.fields.set(src.fields.subarray(from, end), to);
+    this.flags.set(src.flags.subarray(from, end), to);
+    const { starts, ends, parents, after } = this;
+    for (let i = from, k = to; i < end; i++, k++) {
+      starts[k] = src.starts[i] + shiftOffset;
+      ends[k] = src.ends[i] + shiftOffset;
+      const p = src.parents[i];
+      parents[k] = p <= 0 ? p : p + shiftIndex;
+      after[k] = src.after[i] + shiftIndex;
+    }
+  }
+
+  trimmed(count: number): ArrayViews {
+    return {
+      count,
+      types: this.types.subarray(0, count),
+      starts: this.starts.subarray(0, count),
+      ends: this.ends.subarray(0, count),
+      fields: this.fields.subarray(0, count),
+      parents: this.parents.subarray(0, count),
+      after: this.after.subarray(0, count),
+      flags: this.flags.subarray(0, count),
+    };
+  }
+}
+
+interface ArrayViews {
+  count: number;
   types: Uint16Array;
   starts: Int32Array;
   ends: Int32Array;
@@ -219,12 +368,44 @@ interface Arrays {
   flags: Uint8Array;
 }
 
+interface CursorOps {
+  firstChild(): boolean;
+  nextSibling(): boolean;
+  parent(): boolean;
+  typeId(): number;
+  start(): number;
+  end(): number;
+  field(): number;
+  missing(): boolean;
+  /** tree-sitter's own `hasError` (an error can sit in a hidden node no walk visits). */
+  hasError(): boolean;
+}
+
 /**
- * The walk through web-tree-sitter's C exports, with the cursor left in the transfer buffer
- * between calls (the public `TreeCursor` copies it in and out around every call).
+ * Runs `body` with a cursor on the tree's root. Through web-tree-sitter's C exports when
+ * reachable, with the cursor left in the transfer buffer between calls (the public
+ * `TreeCursor` copies it in and out around every call); else through the public API.
  */
-function walkRaw(tree: Tree, raw: RawTreeSitter, a: Arrays, tables: LanguageTables, hasError: boolean): number {
+function walk(tree: Tree, raw: RawTreeSitter | undefined, body: (ops: CursorOps) => number): number {
+  // `body` must not call web-tree-sitter: that would overwrite the cursor in the transfer buffer.
   const cursor = tree.walk() as unknown as Record<number, number> & TreeCursor;
+  if (!raw) {
+    try {
+      return body({
+        firstChild: () => cursor.gotoFirstChild(),
+        nextSibling: () => cursor.gotoNextSibling(),
+        parent: () => cursor.gotoParent(),
+        typeId: () => cursor.nodeTypeId,
+        start: () => cursor.startIndex,
+        end: () => cursor.endIndex,
+        field: () => cursor.currentFieldId,
+        missing: () => cursor.nodeIsMissing,
+        hasError: () => cursor.currentNode.hasError,
+      });
+    } finally {
+      cursor.delete();
+    }
+  }
   const treePtr = (tree as unknown as Record<number, number>)[0];
   const m = raw.module;
   const transfer = raw.transfer;
@@ -238,9 +419,11 @@ function walkRaw(tree: Tree, raw: RawTreeSitter, a: Arrays, tables: LanguageTabl
   const endIndex = m._ts_tree_cursor_end_index_wasm;
   const fieldId = m._ts_tree_cursor_current_field_id_wasm;
   const isMissing = m._ts_tree_cursor_current_node_is_missing_wasm;
-  let n = 0;
+  const currentNode = m._ts_tree_cursor_current_node_wasm;
+  const nodeHasError = m._ts_node_has_error_wasm;
+  const saved = new Int32Array(4);
   try {
-    n = fill(a, tables, hasError, {
+    return body({
       firstChild: () => firstChild(treePtr) === 1,
       nextSibling: () => nextSibling(treePtr) === 1,
       parent: () => parent(treePtr) === 1,
@@ -249,6 +432,15 @@ function walkRaw(tree: Tree, raw: RawTreeSitter, a: Arrays, tables: LanguageTabl
       end: () => endIndex(treePtr),
       field: () => fieldId(treePtr),
       missing: () => isMissing(treePtr) === 1,
+      hasError: () => {
+        // The node goes through the same buffer as the cursor: keep the cursor aside.
+        const heap = new Int32Array(m.HEAP8.buffer, transfer, 5);
+        saved.set(heap.subarray(0, 4));
+        currentNode(treePtr);
+        const result = nodeHasError(treePtr) === 1;
+        new Int32Array(m.HEAP8.buffer, transfer, 4).set(saved);
+        return result;
+      },
     });
   } finally {
     // Hand the cursor back to its JS object so `delete` frees what the walk allocated.
@@ -256,48 +448,21 @@ function walkRaw(tree: Tree, raw: RawTreeSitter, a: Arrays, tables: LanguageTabl
     for (let k = 0; k < 4; k++) cursor[k] = view.getInt32(transfer + 4 * k, true);
     cursor.delete();
   }
-  return n;
 }
 
-/** The same walk through the public API (when the raw exports are not reachable). */
-function walkCursor(cursor: TreeCursor, a: Arrays, tables: LanguageTables, hasError: boolean): number {
-  try {
-    return fill(a, tables, hasError, {
-      firstChild: () => cursor.gotoFirstChild(),
-      nextSibling: () => cursor.gotoNextSibling(),
-      parent: () => cursor.gotoParent(),
-      typeId: () => cursor.nodeTypeId,
-      start: () => cursor.startIndex,
-      end: () => cursor.endIndex,
-      field: () => cursor.currentFieldId,
-      missing: () => cursor.nodeIsMissing,
-    });
-  } finally {
-    cursor.delete();
-  }
-}
-
-interface CursorOps {
-  firstChild(): boolean;
-  nextSibling(): boolean;
-  parent(): boolean;
-  typeId(): number;
-  start(): number;
-  end(): number;
-  field(): number;
-  missing(): boolean;
-}
-
-function fill(a: Arrays, tables: LanguageTables, hasError: boolean, c: CursorOps): number {
-  const { types, starts, ends, fields, parents, after, flags } = a;
-  const capacity = types.length;
+/**
+ * Reads `siblings` subtrees in pre-order from the cursor's node on, into `a` from index
+ * `first`, their parent being `parent0`. Returns the index past the last node read.
+ */
+function fillSiblings(a: Arrays, first: number, parent0: number, siblings: number, tables: LanguageTables, hasError: boolean, c: CursorOps): number {
   const named = tables.named;
   const errorType = tables.errorType;
   const stack: number[] = [];
-  let parent = -1;
-  let n = 0;
+  let parent = parent0;
+  let n = first;
+  let remaining = siblings;
   for (;;) {
-    if (n >= capacity) return n + 1; // more nodes than descendantCount: reported by the caller
+    if (n >= a.types.length) a.ensure(n + 1);
     const i = n++;
     let type = c.typeId();
     let flag = 0;
@@ -305,24 +470,31 @@ function fill(a: Arrays, tables: LanguageTables, hasError: boolean, c: CursorOps
       type = errorType;
       flag = FLAG_ERROR;
     }
-    types[i] = type;
+    a.types[i] = type;
     if (named[type]) flag |= FLAG_NAMED;
-    if (hasError && c.missing()) flag |= FLAG_MISSING;
-    flags[i] = flag;
-    starts[i] = c.start();
-    ends[i] = c.end();
-    fields[i] = c.field();
-    parents[i] = parent;
+    if (hasError) {
+      if (c.missing()) flag |= FLAG_MISSING;
+      if (c.hasError()) flag |= FLAG_HAS_ERROR;
+    }
+    a.flags[i] = flag;
+    a.starts[i] = c.start();
+    a.ends[i] = c.end();
+    a.fields[i] = c.field();
+    a.parents[i] = parent;
     if (c.firstChild()) {
       stack.push(parent);
       parent = i;
       continue;
     }
-    after[i] = i + 1;
+    a.after[i] = i + 1;
     for (;;) {
+      if (parent === parent0) {
+        if (--remaining === 0 || !c.nextSibling()) return n;
+        break;
+      }
       if (c.nextSibling()) break;
-      if (!c.parent()) return n;
-      after[parent] = n;
+      c.parent();
+      a.after[parent] = n;
       parent = stack.pop() as number;
     }
   }
@@ -359,7 +531,8 @@ export class SyntaxNode {
   }
 
   get hasError(): boolean {
-    return (this.tree.flags[this.id] & (FLAG_HAS_ERROR | FLAG_ERROR | FLAG_MISSING)) !== 0;
+    // tree-sitter's own answer, read in the walk (only trees with an error have any).
+    return (this.tree.flags[this.id] & FLAG_HAS_ERROR) !== 0;
   }
 
   get startIndex(): number {

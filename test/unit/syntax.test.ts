@@ -1,0 +1,175 @@
+// The engine's copy of the syntax tree (src/core/parse/syntax.ts) against web-tree-sitter's
+// own Node API, node by node; the fast walk against the public-cursor walk; and the tree kept
+// up to date edit by edit against a fresh read of the same tree.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import type { Node as TsNode } from 'web-tree-sitter';
+import { PyDocument } from '../../src/core/parse/document';
+import { SyntaxTree, type SyntaxNode } from '../../src/core/parse/syntax';
+import { FIXTURES, getLinter, listFiles } from './helpers';
+
+const BROKEN = [
+  '',
+  '\n\n',
+  'def f(:\n    pass\n',
+  'async def g():\n    await (\n',
+  'x = [1, 2,\nclass C:\n  def m(self) return 1\n',
+  'if True:\n\tpass\n  else:\n',
+  's = "unterminated\nprint(s)\n',
+  'def f():\n    return 1 +\n\ndef g(): pass\n',
+  `${'('.repeat(200)}1${')'.repeat(150)}\n`,
+  'lambda: (yield)\n@deco\n',
+  'x = 1 # noqa: CL101\n\u00e9t\u00e9 = "\u{1F600}"; print(\u00e9t\u00e9)\n',
+];
+
+function sources(): { name: string; text: string }[] {
+  const files = listFiles(FIXTURES, '.py').map((f) => ({ name: f.slice(FIXTURES.length + 1), text: readFileSync(f, 'utf8') }));
+  return [...files, ...BROKEN.map((text, i) => ({ name: `broken-${i}`, text }))];
+}
+
+function sameArrays(a: SyntaxTree, b: SyntaxTree, what: string): void {
+  assert.equal(a.count, b.count, `${what}: node count`);
+  for (const key of ['types', 'starts', 'ends', 'fields', 'parents', 'after', 'flags'] as const) {
+    const x = a[key];
+    const y = b[key];
+    for (let i = 0; i < a.count; i++) {
+      if (x[i] !== y[i]) assert.fail(`${what}: ${key}[${i}] is ${x[i]}, expected ${y[i]} (node ${b.node(i).type} at ${b.starts[i]})`);
+    }
+  }
+}
+
+/** Pre-order walk of web-tree-sitter's nodes beside the copy's, comparing what the engine reads. */
+function compareWithWebTreeSitter(ts: TsNode, mine: SyntaxNode, where: string): void {
+  const tsAll: TsNode[] = [];
+  const visit = (n: TsNode) => {
+    tsAll.push(n);
+    for (const c of n.children) if (c) visit(c);
+  };
+  visit(ts);
+  assert.equal(mine.tree.count, tsAll.length, `${where}: node count`);
+  tsAll.forEach((t, i) => {
+    const m = mine.tree.node(i);
+    const at = `${where}: node ${i} (${t.type} at ${t.startIndex})`;
+    assert.equal(m.type, t.type, `${at}: type`);
+    assert.equal(m.isNamed, t.isNamed, `${at}: isNamed`);
+    assert.equal(m.startIndex, t.startIndex, `${at}: startIndex`);
+    assert.equal(m.endIndex, t.endIndex, `${at}: endIndex`);
+    assert.equal(m.text, t.text, `${at}: text`);
+    assert.equal(m.hasError, t.hasError, `${at}: hasError ${JSON.stringify(t.text)}`);
+    assert.equal(m.isMissing, t.isMissing, `${at}: isMissing`);
+    assert.equal(m.isError, t.isError, `${at}: isError`);
+    assert.deepEqual(m.startPosition, t.startPosition, `${at}: startPosition`);
+    assert.equal(m.startPosition.row, t.startPosition.row, `${at}: row`);
+    assert.equal(m.parent?.startIndex, t.parent?.startIndex, `${at}: parent`);
+    assert.equal(m.parent?.type, t.parent?.type, `${at}: parent type`);
+    assert.equal(m.childCount, t.childCount, `${at}: childCount`);
+    assert.equal(m.namedChildCount, t.namedChildCount, `${at}: namedChildCount`);
+    assert.deepEqual(
+      m.namedChildren.map((c) => c.startIndex),
+      t.namedChildren.map((c) => c?.startIndex),
+      `${at}: namedChildren`,
+    );
+    const empty = (n: SyntaxNode | null) => !!n && n.startIndex === n.endIndex;
+    if (!t.parent?.hasError && !empty(m) && !empty(m.nextNamedSibling) && !empty(m.previousSibling)) {
+      // (tree-sitter's sibling links skip empty nodes, e.g. the empty block of a half-typed
+      // `else:`, which its child lists have; ours do not skip them.)
+      assert.equal(m.nextNamedSibling?.startIndex, t.nextNamedSibling?.startIndex, `${at}: nextNamedSibling`);
+      assert.equal(m.previousSibling?.startIndex, t.previousSibling?.startIndex, `${at}: previousSibling`);
+    }
+    // (Children of an ERROR node can carry field ids that tree-sitter's field lookup on the
+    // ERROR node itself does not answer; the engine reads no fields of ERROR nodes.)
+    for (let k = 0; k < (t.isError ? 0 : t.childCount); k++) {
+      const field = t.fieldNameForChild(k);
+      if (!field) continue;
+      assert.equal(m.childForFieldName(field)?.startIndex, t.childForFieldName(field)?.startIndex, `${at}: field ${field}`);
+      assert.deepEqual(
+        m.childrenForFieldName(field).map((c) => c.startIndex),
+        t.childrenForFieldName(field).map((c) => c?.startIndex),
+        `${at}: fields ${field}`,
+      );
+    }
+  });
+  for (const types of [['call'], ['identifier', 'string'], ['await'], ['ERROR']]) {
+    assert.deepEqual(
+      mine.descendantsOfType(types).map((n) => `${n.type}@${n.startIndex}`),
+      ts.descendantsOfType(types).map((n) => `${n?.type}@${n?.startIndex}`),
+      `${where}: descendantsOfType(${types})`,
+    );
+  }
+  const text = mine.tree.text;
+  for (let off = 0; off <= text.length; off += Math.max(1, Math.floor(text.length / 60))) {
+    const a = mine.descendantForIndex(off, off);
+    const b = ts.descendantForIndex(off, off);
+    assert.equal(`${a.type}@${a.startIndex}-${a.endIndex}`, `${b?.type}@${b?.startIndex}-${b?.endIndex}`, `${where}: descendantForIndex(${off})`);
+  }
+}
+
+/** A small seeded generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INSERTS = ['q', 'x', ' ', '\n', '(', ')', '"', ':', '\n    ', 'await ', 'async ', '#', 'def f():\n    pass\n', '\t'];
+
+describe('syntax tree copy', () => {
+  it('matches web-tree-sitter node by node (fixtures and broken inputs)', async () => {
+    const linter = await getLinter();
+    assert.ok(linter.grammar.raw, 'the fast walk is available in the tests');
+    for (const { name, text } of sources()) {
+      const doc = new PyDocument(linter.grammar, text, name);
+      try {
+        compareWithWebTreeSitter(doc.tree.rootNode, doc.syntax.rootNode, name);
+      } finally {
+        doc.dispose();
+      }
+    }
+  });
+
+  it('reads the same arrays through the C exports and through the public cursor', async () => {
+    const linter = await getLinter();
+    for (const { name, text } of sources()) {
+      const doc = new PyDocument(linter.grammar, text, name);
+      try {
+        sameArrays(SyntaxTree.from(doc.tree, text, linter.grammar.raw), SyntaxTree.from(doc.tree, text, undefined), name);
+      } finally {
+        doc.dispose();
+      }
+    }
+  });
+
+  it('after each edit, the updated copy equals a fresh read of the new tree', async () => {
+    const linter = await getLinter();
+    const rand = random(20261128);
+    const files = sources().filter((s) => s.text.length > 200);
+    assert.ok(files.length >= 10);
+    let edits = 0;
+    for (const { name, text } of files) {
+      const doc = new PyDocument(linter.grammar, text, name);
+      try {
+        void doc.syntax;
+        for (let k = 0; k < 40; k++) {
+          const t = doc.text;
+          const start = Math.floor(rand() * (t.length + 1));
+          const deleted = rand() < 0.3 ? Math.min(t.length - start, Math.floor(rand() * 6)) : 0;
+          const inserted = deleted > 0 && rand() < 0.5 ? '' : INSERTS[Math.floor(rand() * INSERTS.length)];
+          doc.update([{ start, deleted, text: inserted }]);
+          if (rand() < 0.2) doc.update([{ start: Math.min(start, doc.text.length), deleted: 0, text: 'y' }]); // two edits before a read
+          const incremental = doc.syntax;
+          sameArrays(incremental, SyntaxTree.from(doc.tree, doc.text, linter.grammar.raw), `${name} edit ${k}`);
+          edits++;
+        }
+        compareWithWebTreeSitter(doc.tree.rootNode, doc.syntax.rootNode, `${name} after edits`);
+      } finally {
+        doc.dispose();
+      }
+    }
+    assert.ok(edits >= 400);
+  });
+});

@@ -82,7 +82,9 @@ function threadTargets(ctx: RuleContext): ThreadTarget[] {
     const bases = cls.node.childForFieldName('superclasses');
     const base = bases?.namedChildren.find((b) => b && ctx.resolver.qualifiedName(b) === 'threading.Thread');
     const run = ctx.model.functions.get(`${qname}.run`);
-    if (!base || !run || run.methodOf !== cls || out.has(run)) continue;
+    // An `async def run` runs nothing in the thread: `Thread.run()` only makes a coroutine
+    // object and drops it (as the dispatch targets above, coroutine functions are skipped).
+    if (!base || !run || run.isAsync || run.methodOf !== cls || out.has(run)) continue;
     const made = ctx.model.calls.filter((c) => ctx.resolver.qualifiedName(c.childForFieldName('function')) === qname);
     const several = made.some((c) => repeated(ctx, c)) || made.length > 1 ? `several \`${cls.name}\` threads are created` : undefined;
     out.set(run, {

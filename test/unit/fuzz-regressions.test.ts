@@ -31,4 +31,31 @@ describe('fuzz regressions', () => {
     assert.match(fixed, /await asyncio\.to_thread\(requests\.get, url,\n {8}timeout=5, {2}# seconds\n\)/);
     assert.equal(parseErrors(linter, fixed), 0);
   });
+
+  it('CL401: no main-guard fix when the code to wrap has a syntax error (the wrap took in what error recovery hid, and the finding came back)', async () => {
+    const linter = await getLinter();
+    const text = (last: string) => `import multiprocessing as mp\n\n\ndef work():\n    return 1\n\n\np = mp.Process(target=work)\np.start()\n${last}\n`;
+    const broken = linter.lintText(text('print(1 +)'), 'a.py').findings.find((f) => f.code === 'CL401');
+    assert.ok(broken, 'CL401 is still reported');
+    assert.equal(broken.fix, undefined);
+    assert.match(broken.noFixReason ?? '', /syntax error \(line 10\)/);
+    const valid = linter.lintText(text('print(1)'), 'a.py').findings.find((f) => f.code === 'CL401');
+    assert.ok(valid?.fix, 'the valid module gets the fix');
+  });
+
+  it('CL401: thousands of import-time calls (a 1 MB line of them) cost one pass, not one per call', async () => {
+    const linter = await getLinter();
+    // Each call was a candidate whose fix scanned every statement after it: 70,000 calls on one
+    // line ran for minutes.
+    const head = 'import multiprocessing as mp\nimport time\n\n\ndef work():\n    return 1\n\n\n';
+    const text = `${head}mp.Process(target=work).start()\n${'time.sleep(0); '.repeat(50_000)}\n`;
+    const started = performance.now();
+    const findings = linter.lintText(text, 'a.py').findings.filter((f) => f.code === 'CL401');
+    const ms = performance.now() - started;
+    assert.equal(findings.length, 1);
+    assert.ok(findings[0].fix, 'the guard fix is still offered');
+    assert.equal(findings[0].fix.edits[0].start, head.length);
+    assert.equal(findings[0].fix.edits[0].end, text.lastIndexOf(')') + 1);
+    assert.ok(ms < 6000, `took ${ms.toFixed(0)} ms`);
+  });
 });

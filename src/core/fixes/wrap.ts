@@ -29,15 +29,26 @@ export function indentAt(text: string, offset: number): string {
   return text.slice(start, i);
 }
 
-/** Nothing but indentation before the node on its line. */
+const BLANK = /\s/;
+
+/** Nothing but indentation before the node on its line. (Looks only as far back as the blanks go: a line may be 1 MB long.) */
 export function startsLine(text: string, node: Node): boolean {
-  return text.slice(lineStartOf(text, node.startIndex), node.startIndex).trim() === '';
+  for (let i = node.startIndex; i > 0; i--) {
+    const c = text[i - 1];
+    if (c === '\n' || c === '\r') return true;
+    if (!BLANK.test(c)) return false;
+  }
+  return true;
 }
 
-/** Nothing but whitespace or a comment after the node on its line. */
+/** Nothing but whitespace or a comment after the node on its line. (Looks only as far as the blanks go.) */
 export function endsLine(text: string, node: Node): boolean {
-  const rest = text.slice(node.endIndex, lineEndOf(text, node.endIndex)).trim();
-  return rest === '' || rest.startsWith('#');
+  for (let i = node.endIndex; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') return true;
+    if (!BLANK.test(c)) return c === '#';
+  }
+  return true;
 }
 
 /**
@@ -58,6 +69,8 @@ export function indentUnit(text: string, stmt: Node): string {
 /** A string literal spanning lines: re-indenting would change its content. */
 export function multilineStringIn(nodes: readonly Node[]): Node | undefined {
   for (const n of nodes) {
+    // A node on one line holds no string spanning lines (and a 1 MB line need not be searched).
+    if (n.startPosition.row === n.endPosition.row) continue;
     const strings = n.type === 'string' ? [n] : n.descendantsOfType('string');
     for (const s of strings) if (s && s.startPosition.row !== s.endPosition.row) return s;
   }

@@ -53,45 +53,120 @@ function boundNames(stmts: readonly Node[]): Set<string> {
   return out;
 }
 
-/** A module-level name from the wrapped part that functions of this module read. */
-function nameReadByFunctions(ctx: RuleContext, names: ReadonlySet<string>): { name: string; at: Node } | undefined {
+/**
+ * The module-level names that functions of this module read, among `names`: for each, the
+ * first such read, with its rank in reading order (functions in model order, identifiers in
+ * text order).
+ */
+function namesReadByFunctions(ctx: RuleContext, names: ReadonlySet<string>): Map<string, { rank: number; at: Node }> {
+  const out = new Map<string, { rank: number; at: Node }>();
+  if (names.size === 0) return out;
+  let rank = 0;
   for (const scope of ctx.model.functions.values()) {
     for (const id of scope.node.descendantsOfType('identifier')) {
-      if (!id || !names.has(id.text)) continue;
+      rank++;
+      if (!id || !names.has(id.text) || out.has(id.text)) continue;
       const p = id.parent;
       if (p?.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id) continue;
       if (p?.type === 'keyword_argument' && p.childForFieldName('name')?.id === id.id) continue;
-      if (bindingsOf(ctx.model, id.text, id)?.scope === ctx.model.module) return { name: id.text, at: id };
+      if (bindingsOf(ctx.model, id.text, id)?.scope === ctx.model.module) out.set(id.text, { rank, at: id });
     }
   }
-  return undefined;
+  return out;
 }
 
-/** The main-guard fix for top-level statements from `index` to the end, or why there is none. */
-function guardFix(ctx: RuleContext, index: number): { fix?: Fix; noFixReason?: string } {
+/** What the main-guard fix from one top-level statement to the end of the module would do: plain data, no tree. */
+interface GuardPlan {
+  noFixReason?: string;
+  start?: number;
+  end?: number;
+  /** A name the wrapped code sets and a function reads: the fix is unsafe. */
+  readName?: { name: string; line: number };
+}
+
+/**
+ * Plans the main-guard fix for each of `indices` (top-level statement indices). The facts
+ * about the statements from an index to the end (a definition or guard that follows, a string
+ * spanning lines, names that functions read) are gathered in one backward pass, so a module
+ * with thousands of import-time calls (a 1 MB line of them) costs one pass, not one per call.
+ */
+function planGuards(ctx: RuleContext, children: readonly Node[], indices: readonly number[]): Map<number, GuardPlan> {
+  const plans = new Map<number, GuardPlan>();
+  if (indices.length === 0) return plans;
   const text = ctx.model.text;
-  const children = ctx.model.tree.rootNode.namedChildren.filter((c): c is Node => !!c);
-  const stmts = children.slice(index);
-  const first = stmts[0];
-  for (const s of stmts) {
-    if (DEFINITIONS.has(s.type)) return { noFixReason: `a definition or import follows at line ${line(s)}; wrapping it in the guard would hide it from the child processes. Move the process-starting code below it, or into a \`main()\` function called from \`if __name__ == "__main__":\`` };
-    if (s.type === 'if_statement' && isMainGuard(s)) return { noFixReason: `the module already has \`if __name__ == "__main__":\` at line ${line(s)}; move these statements into it` };
+  const from = indices.reduce((a, b) => Math.min(a, b));
+  const wanted = new Set(indices);
+  const n = children.length;
+  const last = children[n - 1];
+  // Backward pass 1: what blocks the fix (first definition or guard at or after i), and the
+  // first string spanning lines at or after i.
+  const blocker: (string | undefined)[] = new Array(n + 1);
+  const multiline: (Node | undefined)[] = new Array(n + 1);
+  for (let i = n - 1; i >= from; i--) {
+    const s = children[i];
+    if (DEFINITIONS.has(s.type)) {
+      blocker[i] = `a definition or import follows at line ${line(s)}; wrapping it in the guard would hide it from the child processes. Move the process-starting code below it, or into a \`main()\` function called from \`if __name__ == "__main__":\``;
+    } else if (s.type === 'if_statement' && isMainGuard(s)) {
+      blocker[i] = `the module already has \`if __name__ == "__main__":\` at line ${line(s)}; move these statements into it`;
+    } else if (s.hasError) {
+      // Error recovery decides what the broken part holds: wrapping it may take in imports,
+      // definitions or a guard it hides, and re-parses differently (the finding comes back).
+      blocker[i] = `the code to wrap has a syntax error (line ${line(s)}); fix it first`;
+    } else blocker[i] = blocker[i + 1];
+    // (Only needed where nothing blocks: a blocked plan never looks at strings.)
+    multiline[i] = blocker[i] === undefined ? (multilineStringIn([s]) ?? multiline[i + 1]) : undefined;
   }
-  if (!startsLine(text, first)) return { noFixReason: 'the statement shares its line with other code' };
-  const s = multilineStringIn(stmts);
-  if (s) return { noFixReason: `the code to wrap includes a string spanning lines (line ${s.startPosition.row + 1}), whose content re-indenting would change` };
-  const last = stmts[stmts.length - 1];
+  // The indices left to plan in full: nothing blocks, the statement owns its line, no string spans lines.
+  const open: number[] = [];
+  for (const i of wanted) {
+    const first = children[i];
+    if (blocker[i] !== undefined) plans.set(i, { noFixReason: blocker[i] });
+    else if (!startsLine(text, first)) plans.set(i, { noFixReason: 'the statement shares its line with other code' });
+    else if (multiline[i]) {
+      plans.set(i, { noFixReason: `the code to wrap includes a string spanning lines (line ${multiline[i]!.startPosition.row + 1}), whose content re-indenting would change` });
+    } else open.push(i);
+  }
+  if (open.length === 0) return plans;
+  // Backward pass 2: the names each statement binds, and, for each i, the first read by a
+  // function of a name bound at or after i.
+  const lo = open.reduce((a, b) => Math.min(a, b));
+  const bound: Set<string>[] = [];
+  const all = new Set<string>();
+  for (let i = lo; i < n; i++) {
+    bound[i] = boundNames([children[i]]);
+    for (const name of bound[i]) all.add(name);
+  }
+  const reads = namesReadByFunctions(ctx, all);
+  let best: { name: string; rank: number; at: Node } | undefined;
+  const readFrom: ({ name: string; at: Node } | undefined)[] = [];
+  for (let i = n - 1; i >= lo; i--) {
+    for (const name of bound[i]) {
+      const r = reads.get(name);
+      if (r && (!best || r.rank < best.rank)) best = { name, rank: r.rank, at: r.at };
+    }
+    readFrom[i] = best;
+  }
+  for (const i of open) {
+    const read = readFrom[i];
+    plans.set(i, { start: children[i].startIndex, end: last.endIndex, readName: read ? { name: read.name, line: line(read.at) } : undefined });
+  }
+  return plans;
+}
+
+/** The main-guard fix of a plan (built only for the statement the findings start at), or why there is none. */
+function guardFix(text: string, plan: GuardPlan | undefined): { fix?: Fix; noFixReason?: string } {
+  if (!plan) return {};
+  if (plan.start === undefined || plan.end === undefined) return { noFixReason: plan.noFixReason };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const unit = /^\t/m.test(text) && !/^ {2}/m.test(text) ? '\t' : '    ';
-  const start = first.startIndex;
-  const content = `if __name__ == "__main__":${eol}${indentLines(text.slice(start, last.endIndex), unit)}`;
-  const fix: Fix = { title: 'Wrap the module-level code in `if __name__ == "__main__":`', applicability: 'safe', edits: [{ start, end: last.endIndex, content }] };
-  const read = nameReadByFunctions(ctx, boundNames(stmts));
+  const content = `if __name__ == "__main__":${eol}${indentLines(text.slice(plan.start, plan.end), unit)}`;
+  const fix: Fix = { title: 'Wrap the module-level code in `if __name__ == "__main__":`', applicability: 'safe', edits: [{ start: plan.start, end: plan.end, content }] };
+  const read = plan.readName;
   if (read) {
     fix.applicability = 'unsafe';
     return {
       fix,
-      noFixReason: `The fix is marked unsafe: \`${read.name}\` is set in the wrapped code and read by a function at line ${line(read.at)}; under spawn the child processes import the module without running the guard, so \`${read.name}\` would not exist there. Move it above the guard if workers need it.`,
+      noFixReason: `The fix is marked unsafe: \`${read.name}\` is set in the wrapped code and read by a function at line ${read.line}; under spawn the child processes import the module without running the guard, so \`${read.name}\` would not exist there. Move it above the guard if workers need it.`,
     };
   }
   return { fix };
@@ -138,9 +213,10 @@ export const unguardedProcessStart: Rule = {
       if (!q.startsWith('builtins.')) candidates.push({ span, index, message: '', evidence: [], verify: q });
     }
     if (candidates.length === 0) return;
-    // Fixes are prepared while the tree is here, one per possible first statement.
-    const fixes = new Map<number, { fix?: Fix; noFixReason?: string }>();
-    for (const c of candidates) if (!fixes.has(c.index)) fixes.set(c.index, guardFix(ctx, c.index));
+    // What the fix needs from the tree is gathered while the tree is here, for each possible
+    // first statement; the fix itself is written once the first confirmed one is known.
+    const plans = planGuards(ctx, children, [...new Set(candidates.map((c) => c.index))]);
+    const text = model.text;
     ctx.defer((ws) => {
       const confirmed: Candidate[] = [];
       for (const c of candidates) {
@@ -155,8 +231,8 @@ export const unguardedProcessStart: Rule = {
       }
       if (confirmed.length === 0) return;
       // One guard from the first offending statement covers them all.
-      const first = Math.min(...confirmed.map((c) => c.index));
-      const fix = fixes.get(first) ?? {};
+      const first = confirmed.reduce((m, c) => Math.min(m, c.index), Infinity);
+      const fix = guardFix(text, plans.get(first));
       for (const c of confirmed) {
         const finding: Omit<Finding, 'severity'> = {
           code: 'CL401',

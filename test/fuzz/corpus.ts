@@ -1,8 +1,9 @@
 // The fuzz corpus: real Python to mutate. The CPython standard library (from the npm package
 // `pyodide`'s python_stdlib.zip, or the copy `npm run bench` extracted into bench/.cache/),
-// the annotated fixtures and the examples, plus any folders given with --corpus.
+// the annotated fixtures and the examples, plus any folders given with --corpus (files from
+// outside the repository: `--no-stdlib --no-repo --corpus DIR` mutates only those).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readZip } from './zip';
 
 export interface CorpusFile {
@@ -15,6 +16,8 @@ export interface CorpusOptions {
   root: string;
   /** Include the standard library (default true). */
   stdlib?: boolean;
+  /** Include the repository's Python: test/fixtures and examples (default true). */
+  repo?: boolean;
   /** Extra folders of Python files. */
   extra?: readonly string[];
 }
@@ -86,10 +89,13 @@ export function loadCorpus(opts: CorpusOptions): { files: CorpusFile[]; sources:
     files.push(...std.files);
     sources.push(`${std.files.length} stdlib files from ${std.from}`);
   }
-  for (const dir of ['test/fixtures', 'examples', ...(opts.extra ?? [])]) {
+  for (const dir of [...(opts.repo !== false ? ['test/fixtures', 'examples'] : []), ...(opts.extra ?? [])]) {
     const abs = resolve(opts.root, dir);
     const found = existsSync(abs) ? pyFilesUnder(abs) : [];
-    for (const f of found) files.push({ name: relative(opts.root, f) || f, bytes: readFileSync(f) });
+    for (const f of found) {
+      const inside = relative(opts.root, f);
+      files.push({ name: inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : f, bytes: readFileSync(f) });
+    }
     sources.push(`${found.length} files from ${dir}`);
   }
   return { files, sources };

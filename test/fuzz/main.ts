@@ -1,20 +1,53 @@
-// `npm run fuzz -- [--seed N|random] [--cases M] [--case I] [--jobs J] [--chunk K] [--cli-every N]
-//                  [--no-cli] [--no-python] [--no-stdlib] [--no-baseline] [--corpus DIR]...
-//                  [--quick] [--case-timeout SECONDS] [--json FILE] [--keep]`
+// `npm run fuzz -- [options]` (`--help` lists them): the long seeded fuzz run.
 //
 // The cases run in worker processes, a chunk of cases each, so a case that leaves the
 // WebAssembly parser in doubt (a stack overflow inside it) costs only the rest of its chunk,
 // which a fresh worker picks up. Exit code 0 when every case passed, 1 on failures, 2 on a
 // usage error.
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Linter } from '../../src/core/linter';
 import { rebuildCase, runFuzz, saveCase, summarize, type CaseFailure, type FuzzReport } from './runner';
 import { pythonVersion } from './python';
 import { newStats } from './properties';
+import { pyFilesUnder } from './corpus';
 import { FULL_LIMITS, QUICK_LIMITS } from './mutate';
+
+const USAGE = `Usage: npm run fuzz -- [options]        (or: node test/fuzz/run.mjs [options] after npm run build)
+
+Mutates real Python and checks that the engine, the CLI (in-process and spawned) and the
+editor's incremental path neither crash nor take over a second per file, and that every fix
+is safe. Failing inputs are written to out/fuzz/failures/seed<SEED>-case<I>.py (+ .json).
+
+What to mutate (default: the CPython stdlib from pyodide's python_stdlib.zip, test/fixtures
+and examples):
+  --corpus DIR         also mutate every .py/.pyi under DIR (repeatable), e.g. a folder of
+                       Python files from outside the repository
+  --no-stdlib          leave out the standard library
+  --no-repo            leave out test/fixtures and examples
+                       (--no-stdlib --no-repo --corpus DIR: only DIR)
+How many, which:
+  --seed N|random      seed of the case generator (default 1); a case is rebuilt from (seed, index)
+  --cases M            number of mutated cases (default 10000)
+  --case I             run only case I (reproduce a failure)
+  --quick              the unit test's sizes for the big mutations (4 KB lines, nesting up to 200)
+  --no-baseline        skip checking every corpus file unmutated (and as coroutine code) first
+Checks:
+  --cli-every N        every Nth case also goes through the spawned CLI, check and --fix (default 5)
+  --no-cli             never spawn the CLI
+  --no-python          do not compile fixed texts with CPython (python3)
+  --case-timeout S     a case running longer than S seconds in all counts as a hang (default 30)
+Running:
+  --jobs J             worker processes (default: cores - 1, at most 4)
+  --chunk K            cases per worker process (default 500)
+  --json FILE          write the report as JSON
+  --keep               keep the temporary work folder
+  --help               this text
+
+Exit code: 0 when every case passed, 1 on failures, 2 on a usage error.
+`;
 
 interface Args {
   seed: number;
@@ -25,6 +58,8 @@ interface Args {
   cliEvery: number;
   python: boolean;
   stdlib: boolean;
+  /** test/fixtures and examples in the corpus. */
+  repo: boolean;
   baseline: boolean;
   corpus: string[];
   json?: string;
@@ -33,6 +68,7 @@ interface Args {
   quick: boolean;
   /** A case running longer than this (all checks together) counts as a hang. */
   caseTimeoutMs: number;
+  help?: boolean;
   worker?: { from: number; to: number; baseline: boolean; workDir: string };
 }
 
@@ -45,6 +81,7 @@ function parse(argv: string[]): Args {
     cliEvery: 5,
     python: true,
     stdlib: true,
+    repo: true,
     baseline: true,
     corpus: [],
     keep: false,
@@ -92,6 +129,13 @@ function parse(argv: string[]): Args {
       case '--no-stdlib':
         a.stdlib = false;
         break;
+      case '--no-repo':
+        a.repo = false;
+        break;
+      case '--help':
+      case '-h':
+        a.help = true;
+        break;
       case '--no-baseline':
         a.baseline = false;
         break;
@@ -123,7 +167,7 @@ function parse(argv: string[]): Args {
         worker = { ...worker, workDir: value() };
         break;
       default:
-        throw new Error(`unknown option ${arg}`);
+        throw new Error(`unknown option ${arg} (--help lists the options)`);
     }
   }
   if (worker) a.worker = { from: worker.from ?? 0, to: worker.to ?? 0, baseline: !!worker.baseline, workDir: worker.workDir ?? tmpdir() };
@@ -139,6 +183,7 @@ function baseOptions(args: Args) {
     cases: args.cases,
     root: root(),
     stdlib: args.stdlib,
+    repo: args.repo,
     corpus: args.corpus,
     cliEvery: args.cliEvery,
     cliPath: join(root(), 'dist', 'cli.js'),
@@ -233,6 +278,7 @@ async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
   const forward: string[] = ['--seed', String(args.seed), '--cases', String(args.cases), '--cli-every', String(args.cliEvery)];
   if (!args.python) forward.push('--no-python');
   if (!args.stdlib) forward.push('--no-stdlib');
+  if (!args.repo) forward.push('--no-repo');
   if (args.quick) forward.push('--quick');
   for (const c of args.corpus) forward.push('--corpus', c);
 
@@ -297,7 +343,7 @@ async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
         if (child.pid) live.delete(child.pid);
         if (report) merge(total, report);
         if (hung !== undefined) {
-          const c = rebuildCase({ root: root(), stdlib: args.stdlib, corpus: args.corpus }, args.seed, hung, args.quick ? QUICK_LIMITS : FULL_LIMITS);
+          const c = rebuildCase({ root: root(), stdlib: args.stdlib, repo: args.repo, corpus: args.corpus }, args.seed, hung, args.quick ? QUICK_LIMITS : FULL_LIMITS);
           const saved = saveCase(join(root(), 'out', 'fuzz', 'failures'), args.seed, c);
           total.failures.push({ kind: 'hang', caseIndex: hung, label: `${c.source}: ${c.label}`, saved, message: `case ${hung} ran over ${args.caseTimeoutMs / 1000} s; its worker was stopped` });
           log(`FAIL [hang] case ${hung} ran over ${args.caseTimeoutMs / 1000} s; reproduce: npm run fuzz -- --seed ${args.seed} --case ${hung}`);
@@ -338,7 +384,25 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`fuzz: ${(err as Error).message}\n`);
     return 2;
   }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (args.worker) return worker(args);
+  for (const dir of args.corpus) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      process.stderr.write(`fuzz: --corpus ${dir}: not a folder\n`);
+      return 2;
+    }
+    if (pyFilesUnder(dir).length === 0) {
+      process.stderr.write(`fuzz: --corpus ${dir}: no .py or .pyi file in it\n`);
+      return 2;
+    }
+  }
+  if (!args.stdlib && !args.repo && args.corpus.length === 0) {
+    process.stderr.write('fuzz: --no-stdlib and --no-repo leave nothing to mutate; add --corpus DIR\n');
+    return 2;
+  }
   if (args.cliEvery > 0 && !existsSync(join(root(), 'dist', 'cli.js'))) {
     process.stderr.write('fuzz: dist/cli.js is missing; run npm run build first (npm run fuzz does)\n');
     return 2;

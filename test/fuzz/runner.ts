@@ -34,6 +34,8 @@ export interface FuzzOptions {
   linter: Linter;
   /** Standard library in the corpus (default true). */
   stdlib?: boolean;
+  /** test/fixtures and examples in the corpus (default true). */
+  repo?: boolean;
   /** More folders of Python files for the corpus. */
   corpus?: string[];
   /** Every n-th case also goes through the spawned CLI; 0 = never. */
@@ -135,7 +137,8 @@ export function makeCase(
   limits: Limits = FULL_LIMITS,
 ): FuzzCase {
   const rng = Rng.forCase(seed, index);
-  // Half the cases start from the repository's Python (concurrency code, fixes), half from the stdlib.
+  // Half the cases start from the repository's Python (concurrency code, fixes) and the --corpus
+  // folders, half from the stdlib (when both are there).
   const fileIndex = repoFiles.length && rng.chance(0.5) ? rng.pick(repoFiles) : rng.int(corpus.length);
   const file = corpus[fileIndex];
   const base = windowOf(corpusTexts[fileIndex], rng, limits.windowLines);
@@ -172,8 +175,8 @@ export function saveCase(dir: string, seed: number, c: FuzzCase): string {
 }
 
 /** Rebuilds one case from scratch (for a parent process that did not run it). */
-export function rebuildCase(opts: { root: string; stdlib?: boolean; corpus?: string[] }, seed: number, index: number, limits: Limits = FULL_LIMITS): FuzzCase {
-  const { files } = loadCorpus({ root: opts.root, stdlib: opts.stdlib, extra: opts.corpus });
+export function rebuildCase(opts: { root: string; stdlib?: boolean; repo?: boolean; corpus?: string[] }, seed: number, index: number, limits: Limits = FULL_LIMITS): FuzzCase {
+  const { files } = loadCorpus({ root: opts.root, stdlib: opts.stdlib, repo: opts.repo, extra: opts.corpus });
   const texts = files.map((f) => lossy.decode(f.bytes));
   const repo = files.map((f, i) => (f.name.startsWith('stdlib:') ? -1 : i)).filter((i) => i >= 0);
   return makeCase(seed, index, files, texts, repo, limits);
@@ -182,7 +185,7 @@ export function rebuildCase(opts: { root: string; stdlib?: boolean; corpus?: str
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now();
   const log = opts.log ?? (() => undefined);
-  const { files: corpus, sources } = loadCorpus({ root: opts.root, stdlib: opts.stdlib, extra: opts.corpus });
+  const { files: corpus, sources } = loadCorpus({ root: opts.root, stdlib: opts.stdlib, repo: opts.repo, extra: opts.corpus });
   if (corpus.length === 0) throw new Error('empty corpus');
   const corpusTexts = corpus.map((f) => lossy.decode(f.bytes));
   const repoFiles = corpus.map((f, i) => (f.name.startsWith('stdlib:') ? -1 : i)).filter((i) => i >= 0);

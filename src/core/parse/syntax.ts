@@ -70,6 +70,8 @@ interface LanguageTables {
   fieldIds: Map<string, number>;
   /** Stored types by name (named and anonymous symbols share names, as `await`). */
   typesByName: Map<string, number[]>;
+  /** descendantsOfType's type sets, by the names asked for. */
+  typeSets: Map<string, Uint8Array | undefined>;
 }
 
 const tablesByLanguage = new WeakMap<Language, LanguageTables>();
@@ -97,7 +99,7 @@ function tablesOf(language: Language): LanguageTables {
     if (list) list.push(id);
     else typesByName.set(name, [id]);
   });
-  t = { names, named, errorType: count, fieldNames, fieldIds, typesByName };
+  t = { names, named, errorType: count, fieldNames, fieldIds, typesByName, typeSets: new Map() };
   tablesByLanguage.set(language, t);
   return t;
 }
@@ -174,67 +176,102 @@ export class SyntaxTree {
     const editStart = edit.start;
     const oldEditEnd = edit.start + edit.deleted;
     const newEditEnd = edit.start + edit.inserted;
-    // Top-level children of the old tree: index, start, end, type.
-    const oldTop: number[] = [];
-    for (let c = 1; c < prev.after[0]; c = prev.after[c]) oldTop.push(c);
+    const touches = (s: number, e: number) => changed.some((r) => r.startIndex < e && s < r.endIndex);
     let result: SyntaxTree | undefined;
     walk(tree, raw, (ops) => {
-      // New top-level children: start, end, type (the cursor stays on the last one read).
-      const newStarts: number[] = [];
-      const newEnds: number[] = [];
-      const newTypes: number[] = [];
-      if (ops.firstChild()) {
-        do {
-          let t = ops.typeId();
-          if (t === ERROR_SYMBOL) t = tables.errorType;
-          newTypes.push(t);
-          newStarts.push(ops.start());
-          newEnds.push(ops.end());
-        } while (ops.nextSibling());
-      }
-      const m = oldTop.length;
-      const n = newStarts.length;
-      const touches = (s: number, e: number) => changed.some((r) => r.startIndex < e && s < r.endIndex);
-      // Clean prefix: ends before the edit, same node, no structural change.
+      // Descend from the root while exactly one child holds everything that changed: its
+      // siblings before and after are copied, and so is everything around its ancestors.
+      // `container` is the same index in the old and the new arrays (all before it is copied).
+      let container = 0;
+      /** Ancestors of the re-read part (containers left behind), with tree-sitter's hasError. */
+      const ancestors: { index: number; end: number; hasError: boolean; field: number }[] = [];
       let a = 0;
-      while (a < m && a < n) {
-        const o = oldTop[a];
-        if (!(prev.ends[o] < editStart && prev.starts[o] === newStarts[a] && prev.ends[o] === newEnds[a] && prev.types[o] === newTypes[a] && !touches(newStarts[a], newEnds[a]))) break;
-        a++;
+      let dirtyNew = 0;
+      let oldDirtyStart = 0;
+      let oldSuffixStart = 0;
+      for (;;) {
+        const oldKids: number[] = [];
+        for (let c = container + 1; c < prev.after[container]; c = prev.after[c]) oldKids.push(c);
+        // New children: start, end, type (the cursor ends on the last one read).
+        const newStarts: number[] = [];
+        const newEnds: number[] = [];
+        const newTypes: number[] = [];
+        if (ops.firstChild()) {
+          do {
+            let t = ops.typeId();
+            if (t === ERROR_SYMBOL) t = tables.errorType;
+            newTypes.push(t);
+            newStarts.push(ops.start());
+            newEnds.push(ops.end());
+          } while (ops.nextSibling());
+          ops.parent();
+        }
+        const m = oldKids.length;
+        const n = newStarts.length;
+        // Clean prefix: ends before the edit, same node, no structural change.
+        a = 0;
+        while (a < m && a < n) {
+          const o = oldKids[a];
+          if (!(prev.ends[o] < editStart && prev.starts[o] === newStarts[a] && prev.ends[o] === newEnds[a] && prev.types[o] === newTypes[a] && !touches(newStarts[a], newEnds[a]))) break;
+          a++;
+        }
+        // Clean suffix: starts after the edit, same node shifted by delta.
+        let b = 0;
+        while (b < m - a && b < n - a) {
+          const o = oldKids[m - 1 - b];
+          const j = n - 1 - b;
+          if (!(prev.starts[o] > oldEditEnd && newStarts[j] > newEditEnd && prev.starts[o] + delta === newStarts[j] && prev.ends[o] + delta === newEnds[j] && prev.types[o] === newTypes[j] && !touches(newStarts[j], newEnds[j]))) break;
+          b++;
+        }
+        dirtyNew = n - a - b;
+        const end = prev.after[container];
+        oldDirtyStart = a < m ? oldKids[a] : end;
+        oldSuffixStart = b > 0 ? oldKids[m - b] : end;
+        // One old and one new child of the same kind starting at the same place, both with
+        // children: look inside it.
+        const o = oldKids[a];
+        if (dirtyNew === 1 && m - a - b === 1 && prev.types[o] === newTypes[a] && prev.starts[o] === newStarts[a] && prev.after[o] > o + 1 && newEnds[a] > newStarts[a]) {
+          ops.firstChild();
+          for (let k = 0; k < a; k++) ops.nextSibling();
+          // (The cursor is on that child now.)
+          if (!ops.firstChild()) break; // no children in the new tree after all: re-read it
+          ops.parent();
+          container = o;
+          ancestors.push({ index: o, end: ops.end(), hasError: hasError && ops.hasError(), field: ops.field() });
+          continue;
+        }
+        // Put the cursor on the first dirty child.
+        if (dirtyNew > 0) {
+          ops.firstChild();
+          for (let k = 0; k < a; k++) ops.nextSibling();
+        }
+        break;
       }
-      // Clean suffix: starts after the edit, same node shifted by delta.
-      let b = 0;
-      while (b < m - a && b < n - a) {
-        const o = oldTop[m - 1 - b];
-        const j = n - 1 - b;
-        if (!(prev.starts[o] > oldEditEnd && newStarts[j] > newEditEnd && prev.starts[o] + delta === newStarts[j] && prev.ends[o] + delta === newEnds[j] && prev.types[o] === newTypes[j] && !touches(newStarts[j], newEnds[j]))) break;
-        b++;
-      }
-      const dirtyNew = n - a - b;
-      // Old index range of the dirty statements, and of the copied suffix.
-      const oldDirtyStart = a < m ? oldTop[a] : prev.after[0];
-      const oldSuffixStart = b > 0 ? oldTop[m - b] : prev.after[0];
-      const suffixCount = prev.after[0] - oldSuffixStart;
+      const total = prev.count;
+      const suffixCount = total - oldSuffixStart;
       const arr = new Arrays(oldDirtyStart + (oldSuffixStart - oldDirtyStart) + suffixCount + 16);
       arr.copyFrom(prev, 0, oldDirtyStart, 0, 0, 0);
-      let next = oldDirtyStart;
-      if (dirtyNew > 0) {
-        // Put the cursor on the first dirty statement: back to the root, then along.
-        ops.parent();
-        ops.firstChild();
-        for (let k = 0; k < a; k++) ops.nextSibling();
-        next = fillSiblings(arr, oldDirtyStart, 0, dirtyNew, tables, hasError, ops);
-      }
+      const next = dirtyNew > 0 ? fillSiblings(arr, oldDirtyStart, container, dirtyNew, tables, hasError, ops) : oldDirtyStart;
       const shiftIndex = next - oldSuffixStart;
       arr.ensure(next + suffixCount);
       arr.copyFrom(prev, oldSuffixStart, suffixCount, next, shiftIndex, delta);
       const count = next + suffixCount;
+      // The containers now end later (or sooner) by the edit, and their subtrees hold more
+      // (or fewer) nodes.
+      for (const anc of ancestors) {
+        const k = anc.index;
+        if (k === 0) continue;
+        arr.ends[k] = anc.end;
+        arr.after[k] += shiftIndex;
+        arr.flags[k] = anc.hasError ? arr.flags[k] | FLAG_HAS_ERROR : arr.flags[k] & ~FLAG_HAS_ERROR;
+        arr.fields[k] = anc.field;
+      }
       // The root spans the new text.
       arr.starts[0] = rootStart;
       arr.ends[0] = rootEnd;
       arr.after[0] = count;
       arr.parents[0] = -1;
-      // Copied statements keep their flags (tree-sitter reused their subtrees); the root's is new.
+      // Copied nodes keep their flags (tree-sitter reused their subtrees); the root's is new.
       arr.flags[0] = hasError ? arr.flags[0] | FLAG_HAS_ERROR : arr.flags[0] & ~FLAG_HAS_ERROR;
       result = new SyntaxTree(text, language, arr.trimmed(count));
       return count;
@@ -257,6 +294,23 @@ export class SyntaxTree {
   /** Stored type ids with this name (a named node and a keyword can share one). */
   typeIds(name: string): readonly number[] {
     return this.tables.typesByName.get(name) ?? [];
+  }
+
+  /** By stored type: 1 for the types with one of these names; undefined when none exists. */
+  typeSet(types: string | readonly string[]): Uint8Array | undefined {
+    const key = typeof types === 'string' ? types : types.join(' ');
+    const cache = this.tables.typeSets;
+    if (cache.has(key)) return cache.get(key);
+    const wanted = new Uint8Array(this.tables.names.length);
+    let any = false;
+    for (const t of typeof types === 'string' ? [types] : types) {
+      for (const id of this.typeIds(t)) {
+        wanted[id] = 1;
+        any = true;
+      }
+    }
+    cache.set(key, any ? wanted : undefined);
+    return any ? wanted : undefined;
   }
 
   fieldId(name: string): number {
@@ -338,7 +392,8 @@ class Arrays {
       starts[k] = src.starts[i] + shiftOffset;
       ends[k] = src.ends[i] + shiftOffset;
       const p = src.parents[i];
-      parents[k] = p <= 0 ? p : p + shiftIndex;
+      // Parents before the copied range (ancestors, or the root) keep their index.
+      parents[k] = p < from ? p : p + shiftIndex;
       after[k] = src.after[i] + shiftIndex;
     }
   }
@@ -692,16 +747,9 @@ export class SyntaxNode {
    */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
     const tree = this.tree;
-    const wanted = new Uint8Array(tree.tables.names.length);
-    let any = false;
-    for (const t of typeof types === 'string' ? [types] : types) {
-      for (const id of tree.typeIds(t)) {
-        wanted[id] = 1;
-        any = true;
-      }
-    }
+    const wanted = tree.typeSet(types);
     const out: SyntaxNode[] = [];
-    if (!any) return out;
+    if (!wanted) return out;
     const typesArr = tree.types;
     const end = tree.after[this.id];
     for (let i = this.id; i < end; i++) if (wanted[typesArr[i]]) out.push(tree.node(i));

@@ -21,6 +21,40 @@ export const COLLECTED = [
 export type CollectedType = (typeof COLLECTED)[number];
 const COLLECTED_SET: ReadonlySet<string> = new Set(COLLECTED);
 
+/** Types the single pass looks at (the collected ones and those its switch handles). */
+const VISITED: ReadonlySet<string> = new Set([
+  ...COLLECTED,
+  'call',
+  'function_definition',
+  'lambda',
+  'class_definition',
+  'import_statement',
+  'import_from_statement',
+  'named_expression',
+  'with_item',
+  'except_clause',
+  'global_statement',
+  'nonlocal_statement',
+  'comment',
+  'for_in_clause',
+]);
+
+const visitedTables = new WeakMap<object, Uint8Array>();
+
+/** By stored type id: 1 when the pass looks at named nodes of that type. */
+function visitedTable(tree: SyntaxTree): Uint8Array {
+  let table = visitedTables.get(tree.tables);
+  if (!table) {
+    const { names, named } = tree.tables;
+    table = new Uint8Array(names.length);
+    names.forEach((name, id) => {
+      if (named[id] && VISITED.has(name)) table![id] = 1;
+    });
+    visitedTables.set(tree.tables, table);
+  }
+  return table;
+}
+
 export interface ModelOptions {
   /** Dotted module name of the file (`pkg.sub.mod`); names defined here are qualified with it. */
   moduleName?: string;
@@ -366,7 +400,7 @@ function collect(model: FileModel): void {
   const tree = model.tree;
   const { types, after, count } = tree;
   const names = tree.tables.names;
-  const named = tree.tables.named;
+  const visited = visitedTable(tree);
   // Scopes whose body the walk is inside, innermost last, each with the index past its body.
   const stack: { end: number; scope: Scope }[] = [];
   let scope = model.module;
@@ -385,9 +419,9 @@ function collect(model: FileModel): void {
       }
     }
     const typeId = types[i];
-    // Keywords and punctuation collect nothing (the keyword `await` shares its type name
-    // with the expression).
-    if (!named[typeId]) continue;
+    // Most nodes (and every keyword: `await` shares its type name with the expression) are
+    // of no interest here.
+    if (!visited[typeId]) continue;
     const type = names[typeId];
     if (COLLECTED_SET.has(type)) model.addCollected(type, tree.node(i));
     switch (type) {

@@ -58,4 +58,16 @@ describe('fuzz regressions', () => {
     assert.equal(findings[0].fix.edits[0].end, text.lastIndexOf(')') + 1);
     assert.ok(ms < 6000, `took ${ms.toFixed(0)} ms`);
   });
+
+  it('a loop body nested 10,000 deep (brackets, subscripts, unary minus in range()) does not overflow the stack of the workload scan', async () => {
+    const linter = await getLinter();
+    const loop = (body: string, bound = '10**7') => `import asyncio\n\n\nasync def handler(a, b):\n    total = 0\n    for i in range(${bound}):\n        ${body}\n    return total\n`;
+    for (const [shape, text] of [
+      ['subscripts', loop(`total += a${'[b'.repeat(10_000)}${']'.repeat(10_000)}`)],
+      ['parens', loop(`total += ${'('.repeat(10_000)}i${')'.repeat(10_000)}`)],
+      ['unary minus in range()', loop('total += i * i', `${'-'.repeat(10_000)}1`)],
+    ]) {
+      assert.doesNotThrow(() => linter.lintText(text, 'a.py'), shape);
+    }
+  });
 });

@@ -46,8 +46,26 @@ interface LoopScan {
   gilRelease: boolean;
 }
 
-/** Looks at one node of a loop's body and, unless it starts another scope, at everything in it. */
-function scan(resolver: Resolver, node: Node, out: LoopScan): void {
+/**
+ * Looks at one node of a loop's body and, unless it starts another scope, at everything in it.
+ * With a stack of its own, not recursion: code nested thousands deep (10,000 brackets) must not
+ * overflow the call stack.
+ */
+function scan(resolver: Resolver, root: Node, out: LoopScan): void {
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    scanOne(resolver, node, out);
+    if (STOP.has(node.type)) continue;
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
+}
+
+/** The signal of one node (not of its children). */
+function scanOne(resolver: Resolver, node: Node, out: LoopScan): void {
   if (STOP.has(node.type)) return;
   switch (node.type) {
     case 'await':
@@ -83,26 +101,26 @@ function scan(resolver: Resolver, node: Node, out: LoopScan): void {
       break;
     }
   }
-  for (const child of node.namedChildren) if (child) scan(resolver, child, out);
 }
 
 /** Value of a small constant integer expression (`10_000`, `10**6`, `2 * 1000`), else undefined. */
-function constInt(node: Node | null | undefined): number | undefined {
-  if (!node) return undefined;
+function constInt(node: Node | null | undefined, depth = 0): number | undefined {
+  // (A constant nested deeper than this is not a small one; the limit keeps the stack shallow.)
+  if (!node || depth > 50) return undefined;
   switch (node.type) {
     case 'integer': {
       const v = Number(node.text.replace(/_/g, ''));
       return Number.isFinite(v) ? v : undefined;
     }
     case 'parenthesized_expression':
-      return constInt(node.namedChildren[0]);
+      return constInt(node.namedChildren[0], depth + 1);
     case 'unary_operator': {
-      const v = constInt(node.childForFieldName('argument'));
+      const v = constInt(node.childForFieldName('argument'), depth + 1);
       return v === undefined ? undefined : node.child(0)?.type === '-' ? -v : v;
     }
     case 'binary_operator': {
-      const l = constInt(node.childForFieldName('left'));
-      const r = constInt(node.childForFieldName('right'));
+      const l = constInt(node.childForFieldName('left'), depth + 1);
+      const r = constInt(node.childForFieldName('right'), depth + 1);
       if (l === undefined || r === undefined) return undefined;
       switch (node.childForFieldName('operator')?.type) {
         case '+':
@@ -133,7 +151,7 @@ function rangeLength(resolver: Resolver, loop: Node): 'long' | 'short' | 'none' 
   if (right?.type !== 'call') return 'none';
   if (resolver.qualifiedName(right.childForFieldName('function')) !== 'builtins.range') return 'none';
   const args = right.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
-  const values = args.map(constInt);
+  const values = args.map((a) => constInt(a));
   if (values.some((v) => v === undefined)) return 'long';
   const [a, b] = values as number[];
   const count = args.length === 1 ? a : (b ?? 0) - (a ?? 0);

@@ -159,8 +159,21 @@ describe('syntax tree copy', () => {
           const start = Math.floor(rand() * (t.length + 1));
           const deleted = rand() < 0.3 ? Math.min(t.length - start, Math.floor(rand() * 6)) : 0;
           const inserted = deleted > 0 && rand() < 0.5 ? '' : INSERTS[Math.floor(rand() * INSERTS.length)];
-          doc.update([{ start, deleted, text: inserted }]);
-          if (rand() < 0.2) doc.update([{ start: Math.min(start, doc.text.length), deleted: 0, text: 'y' }]); // two edits before a read
+          if (rand() < 0.7) doc.update([{ start, deleted, text: inserted }]);
+          else {
+            // One update of several changes (the editor batches what was typed between lints).
+            const batch = [];
+            let len = doc.text.length;
+            for (let j = 2 + Math.floor(rand() * 4); j > 0; j--) {
+              const s = Math.floor(rand() * (len + 1));
+              const d = rand() < 0.3 ? Math.min(len - s, Math.floor(rand() * 4)) : 0;
+              const ins = INSERTS[Math.floor(rand() * INSERTS.length)];
+              batch.push({ start: s, deleted: d, text: ins });
+              len += ins.length - d;
+            }
+            doc.update(batch);
+          }
+          if (rand() < 0.1) doc.update([{ start: Math.min(start, doc.text.length), deleted: 0, text: 'y' }]); // two updates before a read
           const incremental = doc.syntax;
           sameArrays(incremental, SyntaxTree.from(doc.tree, doc.text, linter.grammar.raw), `${name} edit ${k}`);
           edits++;

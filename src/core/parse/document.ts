@@ -80,7 +80,18 @@ export class PyDocument {
     if (changes.length === 0) return;
     const old = this._tree;
     let text = this._text;
+    // The span all the changes cover: [start, oldEnd) of the old text became [start, newEnd).
+    let envelope: { start: number; oldEnd: number; newEnd: number } | undefined;
     for (const c of changes) {
+      const cEnd = c.start + c.deleted;
+      if (!envelope) envelope = { start: c.start, oldEnd: cEnd, newEnd: c.start + c.text.length };
+      else {
+        // Offsets at or after newEnd are offsets of the old text moved by `shift`.
+        const shift = envelope.newEnd - envelope.oldEnd;
+        const from = Math.min(envelope.start, c.start);
+        const to = Math.max(envelope.newEnd, cEnd);
+        envelope = { start: from, oldEnd: to - shift, newEnd: to + c.text.length - c.deleted };
+      }
       const startPosition = pointAt(text, c.start);
       const oldEndPosition = pointAt(text, c.start + c.deleted);
       const newEndPosition = advance(startPosition, c.text);
@@ -96,13 +107,14 @@ export class PyDocument {
     }
     this._text = text;
     this._tree = this.parseOrThrow(text, old);
-    // One edit after a read tree: the next read copies what the edit did not touch.
+    // Changes after a read tree: the next read copies what they did not touch. (Two updates
+    // without a read in between: the next read is a full one.)
     const prev = this._syntax;
     this._syntax = undefined;
     this.pendingSyntax = undefined;
-    if (prev && changes.length === 1) {
-      const c = changes[0];
-      this.pendingSyntax = { prev, edit: { start: c.start, deleted: c.deleted, inserted: c.text.length }, changed: old.getChangedRanges(this._tree) };
+    if (prev && envelope) {
+      const e = envelope;
+      this.pendingSyntax = { prev, edit: { start: e.start, deleted: e.oldEnd - e.start, inserted: e.newEnd - e.start }, changed: old.getChangedRanges(this._tree) };
     }
     old.delete();
     this.version++;

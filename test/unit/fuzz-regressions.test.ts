@@ -2,6 +2,7 @@
 // are reported, not what a fix writes or whether one is offered).
 import { strict as assert } from 'node:assert';
 import { applyEdits } from '../../src/core/text';
+import { indentLines } from '../../src/core/fixes/wrap';
 import { parseErrors } from '../fuzz/properties';
 import { getLinter } from './helpers';
 
@@ -68,6 +69,37 @@ describe('fuzz regressions', () => {
       ['unary minus in range()', loop('total += i * i', `${'-'.repeat(10_000)}1`)],
     ]) {
       assert.doesNotThrow(() => linter.lintText(text, 'a.py'), shape);
+    }
+  });
+
+  it('CL303: no rewrite when the locked statements have a syntax error (a tab-indented `finally:` cut off from its `try`; the rewrite left it empty)', async () => {
+    const linter = await getLinter();
+    // Tree-sitter counts a tab as 8 columns: `\tfinally:` sits in the `try` body, not after it.
+    const text = 'import threading\n\naudit_lock = threading.Lock()\ninventory = {}\n\n\ndef restock(item, quantity):\n    audit_lock.acquire()\n    try:\n        inventory[item] = quantity\n\tfinally:\n        audit_lock.release()\n\n\ndef other(';
+    const f = linter.lintText(text, 'a.py').findings.find((x) => x.code === 'CL303');
+    if (f) {
+      assert.equal(f.fix, undefined);
+      assert.match(f.noFixReason ?? '', /syntax error/);
+    }
+  });
+
+  it('re-indenting moves every line by the same amount under tab stops, tab size 1 and tree-sitter alike', () => {
+    const columns = (ws: string, tab: 'stop8' | 'one' | 'ts') => {
+      let col = 0;
+      for (const c of ws) col = c === '\t' ? (tab === 'stop8' ? col + 8 - (col % 8) : tab === 'one' ? col + 1 : col + 8) : col + 1;
+      return col;
+    };
+    const block = '    a = 1\n\tb = 2\n  \tc = 3\n\t    d = 4\n\n        e = 5\n';
+    for (const unit of ['    ', '\t', '  ']) {
+      const out = indentLines(block, unit).split('\n');
+      const lines = block.split('\n');
+      for (const tab of ['stop8', 'one', 'ts'] as const) {
+        const shifts = new Set(
+          lines.flatMap((l, i) => (l.trim() ? [columns(/^[ \t]*/.exec(out[i])![0], tab) - columns(/^[ \t]*/.exec(l)![0], tab)] : [])),
+        );
+        assert.equal(shifts.size, 1, `unit ${JSON.stringify(unit)}, tabs as ${tab}: shifts ${[...shifts]}`);
+      }
+      assert.equal(out[4], '', 'blank lines stay blank');
     }
   });
 });

@@ -77,9 +77,29 @@ export function multilineStringIn(nodes: readonly Node[]): Node | undefined {
   return undefined;
 }
 
-/** Adds `unit` in front of every non-blank line. */
+/**
+ * A node among `nodes` that holds a syntax error. Code that error recovery put together is not
+ * re-indented: what it holds (a `finally:` cut off from its `try`, a definition) is a guess.
+ */
+export function syntaxErrorIn(nodes: readonly Node[]): Node | undefined {
+  return nodes.find((n) => n.hasError);
+}
+
+/**
+ * Indents every non-blank line one `unit` more. A unit of spaces goes after the line's own
+ * leading blanks, a tab before them: either way every line moves by the same amount whether
+ * tabs count to the next multiple of 8 (CPython), as 1 (CPython's TabError check) or as 8
+ * columns (tree-sitter). Spaces put in front of a tab would vanish into its tab stop, and a
+ * tab-indented line would change blocks.
+ */
 export function indentLines(text: string, unit: string): string {
-  return text.replace(/^([^\r\n]*)/gm, (line) => (line.trim() === '' ? line : unit + line));
+  const before = unit.includes('\t');
+  return text.replace(/^([^\r\n]*)/gm, (line) => {
+    if (line.trim() === '') return line;
+    if (before) return unit + line;
+    const blanks = /^[ \t\f]*/.exec(line)?.[0] ?? '';
+    return blanks + unit + line.slice(blanks.length);
+  });
 }
 
 /**
@@ -103,6 +123,8 @@ export function wrapBlocker(text: string, first: Node, last: Node): string | und
     nodes.push(n);
     if (n.id === last.id) break;
   }
+  const e = syntaxErrorIn(nodes);
+  if (e) return `the statements have a syntax error (line ${e.startPosition.row + 1}); fix it first`;
   const s = multilineStringIn(nodes);
   if (s) return `the statements include a string spanning lines (line ${s.startPosition.row + 1}), whose content re-indenting would change`;
   return undefined;

@@ -5,7 +5,7 @@ import type { Node } from '../../parse/syntax';
 import docs from './unclosed-pool.md';
 import { bindingsOf, constructorInfo, constructorOf } from '../../semantics/origin';
 import { isVariableReference } from '../../fixes/executor-swap';
-import { eolOf, endsLine, indentAt, indentLines, indentUnit, lineEndOf, lineStartOf, multilineStringIn, startsLine } from '../../fixes/wrap';
+import { eolOf, endsLine, indentAt, indentLines, indentUnit, lineEndOf, lineStartOf, multilineStringIn, startsLine, syntaxErrorIn } from '../../fixes/wrap';
 import type { Finding, Fix } from '../../types';
 import type { Rule, RuleContext } from '../rule';
 
@@ -71,6 +71,8 @@ function withFix(ctx: RuleContext, call: Node, statement: Node, name: string, al
   const definition = stmts.find((n) => DEFINITIONS.has(n.type));
   if (definition) return { noFixReason: `a definition follows at line ${line(definition)}; indenting it under \`with\` would be odd — close the pool with \`${name}.close()\` and \`${name}.join()\` instead` };
   if (!startsLine(text, statement) || !endsLine(text, statement)) return { noFixReason: 'the assignment shares its line with other code' };
+  const e = syntaxErrorIn(rest);
+  if (e) return { noFixReason: `the code after it has a syntax error (line ${e.startPosition.row + 1}); fix it first` };
   const s = multilineStringIn(rest);
   if (s) return { noFixReason: `the code after it includes a string spanning lines (line ${s.startPosition.row + 1}), whose content re-indenting would change` };
   const eol = eolOf(text);

@@ -4,7 +4,7 @@
 import type { Node } from '../../parse/syntax';
 import docs from './acquire-without-release.md';
 import { lockMethodReceiver, lockRef, MUTEX_TYPES, statementCall, type LockRef } from '../../semantics/locks';
-import { eolOf, endsLine, indentAt, indentLines, indentUnit, lineEndOf, lineStartOf, multilineStringIn, startsLine } from '../../fixes/wrap';
+import { eolOf, endsLine, indentAt, indentLines, indentUnit, lineEndOf, lineStartOf, multilineStringIn, startsLine, syntaxErrorIn } from '../../fixes/wrap';
 import type { Finding, Fix } from '../../types';
 import type { Rule, RuleContext } from '../rule';
 
@@ -189,6 +189,8 @@ function withFix(ctx: RuleContext, site: Site): { fix?: Fix; noFixReason?: strin
   }
   if (!startsLine(text, statement) || !endsLine(text, statement) || !startsLine(text, release)) return { noFixReason: 'the acquire or release shares its line with other code' };
   if (text.slice(release.endIndex, lineEndOf(text, release.endIndex)).trim() !== '') return { noFixReason: 'the release line carries a comment the rewrite would drop' };
+  const e = syntaxErrorIn([...between, release]);
+  if (e) return { noFixReason: `the locked statements have a syntax error (line ${e.startPosition.row + 1}); fix it first` };
   const s = multilineStringIn(between);
   if (s) return { noFixReason: `the locked statements include a string spanning lines (line ${s.startPosition.row + 1}), whose content re-indenting would change` };
   const eol = eolOf(text);

@@ -229,6 +229,54 @@ async function memory(file: string, edits: Edit[], budgetS: number): Promise<obj
   };
 }
 
+/**
+ * A large file through the extension's path for large documents: the first parse, then the
+ * lint in slices (Linter.lintSteps, a turn of the event loop whenever a slice reaches
+ * SLICE_MS, as src/extension/linting.ts does), then one edit and the same again. Reports
+ * the longest time the event loop is held.
+ */
+async function large(file: string): Promise<object> {
+  const SLICE_MS = 15;
+  const l = await linter();
+  const text = readFileSync(file, 'utf8');
+  const sliced = (doc: PyDocument) => {
+    const slices: number[] = [];
+    const t0 = performance.now();
+    let sliceStart = t0;
+    const steps = l.lintSteps(doc, SETTINGS);
+    for (;;) {
+      const step = steps.next();
+      const now = performance.now();
+      if (step.done) {
+        slices.push(now - sliceStart);
+        return { totalMs: round3(now - t0), slices: slices.length, longestSliceMs: round3(Math.max(...slices)), findings: step.value.findings.length };
+      }
+      if (now - sliceStart >= SLICE_MS) {
+        slices.push(now - sliceStart);
+        sliceStart = performance.now();
+      }
+    }
+  };
+  const t0 = performance.now();
+  const doc = new PyDocument(l.grammar, text, file);
+  const parseMs = performance.now() - t0;
+  const first = sliced(doc);
+  const mid = text.indexOf('\n', text.length >> 1) + 1 || text.length >> 1;
+  const t1 = performance.now();
+  doc.update([{ start: mid, deleted: 0, text: '#' }]);
+  const updateMs = performance.now() - t1;
+  const afterEdit = sliced(doc);
+  const t2 = performance.now();
+  l.lintDocument(doc, SETTINGS);
+  const wholeLintMs = performance.now() - t2;
+  doc.dispose();
+  return { lines: text.split('\n').length - 1, bytes: Buffer.byteLength(text), openParseMs: round3(parseMs), firstLint: first, editUpdateMs: round3(updateMs), afterEdit, wholeLintMs: round3(wholeLintMs) };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
 /** Only the extension's path over the edits (for --cpu-prof). */
 async function editLoop(file: string, edits: Edit[]): Promise<object> {
   const l = await linter();
@@ -263,6 +311,9 @@ async function main(): Promise<void> {
       break;
     case 'memory':
       out = await memory(file, JSON.parse(readFileSync(rest[0], 'utf8')) as Edit[], Number(rest[1] ?? 60));
+      break;
+    case 'large':
+      out = await large(file);
       break;
     case 'edit-loop':
       out = await editLoop(file, (JSON.parse(readFileSync(rest[0], 'utf8')) as Edit[]).slice(0, Number(rest[1] ?? 200)));

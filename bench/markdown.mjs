@@ -41,6 +41,16 @@ row('Memory: wasm heap before → after', `${m.before.wasmHeapMB} → ${m.after.
 row('Memory: JS heap used before → after', `${m.before.heapUsedMB} → ${m.after.heapUsedMB} MB`);
 row('Findings: conclens / Ruff-wasm (different rule sets)', `${r.findings.conclens} / ${r.findings.ruffWasm}`);
 out.push('');
+if (r.large) {
+  row('Large inputs', 'CLI (`--threads 1`)', 'editor: open (parse)', 'editor: lint, longest slice', 'editor: after an edit, update + longest slice');
+  row('---', '---:', '---:', '---:', '---:');
+  for (const [k, x] of Object.entries(r.large)) {
+    const ed = x.editor;
+    const name = `${k === 'lines50k' ? `${ed.lines.toLocaleString('en')} lines` : 'one line'}, ${(ed.bytes / 2 ** 20).toFixed(1)} MB`;
+    row(name, `${x.cliWallMs} ms`, `${ed.openParseMs} ms`, `${ed.firstLint.totalMs} ms, longest slice ${ed.firstLint.longestSliceMs} ms`, `${ed.editUpdateMs} ms + ${ed.afterEdit.longestSliceMs} ms (lint ${ed.afterEdit.totalMs} ms)`);
+  }
+  out.push('');
+}
 row('Target (issue 6)', 'measured', 'target', '');
 row('---', '---:', '---:', '---');
 for (const x of r.targets) {

@@ -157,6 +157,36 @@ function asyncFile(files, target, name) {
   return path;
 }
 
+/** `target` lines of whole stdlib modules (in file order), cut after a top-level statement. */
+function bigFile(files, target, name) {
+  const lines = [];
+  for (const f of files) {
+    if (lines.length >= target) break;
+    lines.push(...readFileSync(f, 'utf8').replace(/\r\n?/g, '\n').split('\n'));
+  }
+  let cut = Math.min(target, lines.length);
+  while (cut > 0 && !/^(def |async def |class |@|import |from |[A-Za-z_][\w.]* =)/.test(lines[cut] ?? '')) cut--;
+  const out = lines.slice(0, cut);
+  while (out.length < target) out.push('# (padding)');
+  const path = join(CACHE, name);
+  writeFileSync(path, `${out.join('\n')}\n`);
+  return path;
+}
+
+/** One line of 1 MB: a list display of numbers and names. */
+function oneLineFile(name) {
+  const items = [];
+  let size = 0;
+  for (let i = 0; size < 1_000_000; i++) {
+    const item = i % 3 === 0 ? `f(${i})` : i % 3 === 1 ? `x${i}` : String(i);
+    items.push(item);
+    size += item.length + 2;
+  }
+  const path = join(CACHE, name);
+  writeFileSync(path, `data = [${items.join(', ')}]\n`);
+  return path;
+}
+
 // ---------------------------------------------------------------------------------------
 // Running things
 
@@ -238,7 +268,16 @@ async function main() {
   const coldRuns = [];
   for (let rep = 0; rep < Math.max(REPS, 5); rep++) coldRuns.push(runNode([], engine, ['cold', coldFile]));
 
-  // 5. Memory over many edits.
+  // 5. Large inputs: a 50,000-line file and a 1 MB line, in the CLI and the editor's path.
+  log('large inputs');
+  const largeFiles = { lines50k: bigFile(stdlib.files, 50_000, 'large-50k.py'), line1MB: oneLineFile('large-1mb-line.py') };
+  const large = {};
+  for (const [k, f] of Object.entries(largeFiles)) {
+    const cliRun = runNode([], cli, [...conclensArgs([f], 1)], { json: false });
+    large[k] = { cliWallMs: round(cliRun.wallMs, 0), cliCpuMs: round(cliRun.cpuMs, 0), editor: runNode([], engine, ['large', f]).out };
+  }
+
+  // 6. Memory over many edits.
   log(`memory: ${MEMORY_EDITS} edits`);
   const mem = runNode(['--expose-gc'], engine, ['memory', editorFile, memEditsFile, String(MEMORY_BUDGET_S)]).out;
   load.push(loadavg()[0]);
@@ -333,6 +372,7 @@ async function main() {
     editor: { treeSitterIncrementalMs: ts, conclensEditToDiagnosticsMs: ours, conclensUpdateOnlyMs: editor.conclensUpdateOnlyMs, ruffWarmRecheckMs: ruffRecheck, findingsBefore: editor.findingsBefore, findingsAfter: editor.findingsAfter },
     coldStart,
     memory: mem,
+    large,
     ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, round(v, 2)])),
     targets,
     profile,
@@ -386,6 +426,13 @@ function table(r) {
   line('Cold start, 1,000 lines: process start -> diagnostics', `${r.coldStart.processStartToDiagnosticsMs} ms`, `grammar ${r.coldStart.grammarLoadMs} ms, first lint ${r.coldStart.firstLintMs} ms`);
   line(`Memory, ${r.memory.edits} edits: RSS`, `${r.memory.before.rssMB} -> ${r.memory.after.rssMB} MB`, `wasm heap ${r.memory.before.wasmHeapMB} -> ${r.memory.after.wasmHeapMB} MB, JS heap used ${r.memory.before.heapUsedMB} -> ${r.memory.after.heapUsedMB} MB`);
   if (r.memory.lintEvery > 1) line(`  (linted after every ${r.memory.lintEvery}th edit: ${r.memory.lints} lints fit the ${MEMORY_BUDGET_S} s budget)`, '');
+  rows.push('');
+  for (const [k, x] of Object.entries(r.large ?? {})) {
+    const ed = x.editor;
+    line(`Large input ${k} (${ed.lines} lines, ${(ed.bytes / 2 ** 20).toFixed(1)} MB): CLI`, `${x.cliWallMs} ms`, `cpu ${x.cliCpuMs} ms`);
+    line('  editor: open (parse) / longest slice of the lint', `${ed.openParseMs} / ${ed.firstLint.longestSliceMs} ms`, `lint ${ed.firstLint.totalMs} ms in ${ed.firstLint.slices} slices`);
+    line('  editor after an edit: update / longest slice', `${ed.editUpdateMs} / ${ed.afterEdit.longestSliceMs} ms`, `lint ${ed.afterEdit.totalMs} ms in ${ed.afterEdit.slices} slices`);
+  }
   rows.push('');
   line('Ratios', '');
   for (const [k, v] of Object.entries(r.ratios)) line(`  ${k}`, `${v}×`);

@@ -124,11 +124,31 @@ export class Linter {
 
   /** Lints a live document (editor); the document keeps its tree for incremental re-parse. */
   lintDocument(doc: PyDocument, settings: Settings = {}, options: LintOptions = {}): LintResult {
-    const model = new FileModel(doc.syntax, doc.text, { moduleName: options.moduleName, isPackage: options.isPackage });
+    const steps = this.lintSteps(doc, settings, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * The lint of `lintDocument` in steps: it pauses after reading the tree, after the file
+   * model and summary, and after each rule, so a caller can give the event loop a turn
+   * between steps (the editor does for large files; see src/extension/slicing.ts). The
+   * steps work on a snapshot (the tree copy and text of the document when it started), so
+   * edits to the document in between do not disturb them.
+   */
+  *lintSteps(doc: PyDocument, settings: Settings = {}, options: LintOptions = {}): Generator<string, LintResult, void> {
+    const syntax = doc.syntax;
+    const text = doc.text;
+    yield 'read';
+    const model = new FileModel(syntax, text, { moduleName: options.moduleName, isPackage: options.isPackage });
     const workspace = options.workspace ?? new Workspace();
     const resolver = new Resolver(model, (q) => workspace.isClass(q));
+    yield 'model';
     const summary = summarize(model, resolver, doc.filename);
     workspace.update(summary);
+    yield 'summary';
     let findings: Finding[] = [];
     const pending: PendingChecks | undefined = options.deferCrossFile ? { checks: [], findings: [], filter: (f) => f } : undefined;
     const ctx: RuleContext = {
@@ -152,10 +172,10 @@ export class Linter {
       if (!isEnabled(rule.meta.code, settings)) continue;
       if (settings.freeThreaded && rule.meta.code === 'CL301') continue;
       rule.check(ctx);
+      yield rule.meta.code;
     }
     options.inspect?.({ model, resolver, workspace });
     const noqa = model.noqa;
-    const text = doc.text;
     const filter = (list: Finding[]) => (noqa.size === 0 ? list : list.filter((f) => !isSuppressed(noqa, rowsOf(text, f.span), f.code)));
     const kept = filter(findings);
     kept.sort(byPosition);

@@ -1,7 +1,7 @@
 // Lints open Python documents: on open, on change (debounced, incremental re-parse), on
 // config change; clears on close. One PyDocument per open editor document.
 import * as vscode from 'vscode';
-import { PyDocument, Workspace, type FileSummary, type Finding, type Linter, type Settings } from '../core/index';
+import { PyDocument, Workspace, type FileSummary, type Finding, type Linter, type LintResult, type Settings } from '../core/index';
 import { dispatchSites, type DispatchSite } from '../core/semantics/code-lens';
 import type { Config } from './config';
 import type { Log } from './log';
@@ -12,6 +12,7 @@ import { fileKey, isLintable } from './eligible';
 import { errorText } from './guard';
 import { locatorFor, noOtherFiles, relatedFiles, toDiagnostic, type OtherFileLocator } from './diagnostics';
 import { fixAllText, minimalEdit } from './fix-all';
+import { runSliced, yieldToEventLoop } from './slicing';
 
 interface Tracked {
   sync: DocumentSync;
@@ -51,6 +52,13 @@ export interface ProjectHooks {
 }
 
 const SLOW_LINT_MS = 200;
+/**
+ * Documents this long (UTF-16 code units, ~2,500 lines of typical Python) are linted in
+ * slices: the extension host gets a turn every SLICE_MS, so other extensions and VS Code's
+ * requests are not held up while a large file is analysed.
+ */
+export const SLICE_ABOVE_CHARS = 100_000;
+const SLICE_MS = 15;
 
 export function isLintableDocument(document: vscode.TextDocument): boolean {
   return isLintable(document.languageId, document.uri.scheme);
@@ -86,6 +94,8 @@ export class Linting implements vscode.Disposable {
   private waiters = new Map<string, { version: number; resolve: (s: LintSnapshot | undefined) => void }[]>();
   /** The workspace index, once there is one. */
   project?: ProjectHooks;
+  /** The sliced lint running per document: a newer lint of the document replaces it. */
+  private readonly inflight = new Map<string, object>();
   /** The settings each open document was last linted with (hovers read them synchronously). */
   private readonly lastSettings = new Map<string, Settings>();
 
@@ -217,8 +227,9 @@ export class Linting implements vscode.Disposable {
     const target = await this.project?.target(document);
     if (this.disposed || document.isClosed) return;
 
-    // From here to publishing nothing awaits (unless findings point into other files), so
-    // the tree, the findings and `document.positionAt` all see the same version.
+    // From here to the lint nothing awaits, so the tree and `document` see the same version.
+    // A large document is linted in slices (the steps work on a snapshot of the tree); a
+    // change meanwhile buffers in DocumentSync, and the lint it schedules publishes.
     const started = performance.now();
     let tracked = this.tracked.get(key);
     let kind: SyncKind;
@@ -229,21 +240,38 @@ export class Linting implements vscode.Disposable {
     } else {
       kind = tracked.sync.sync(document.version, length, () => document.getText());
     }
+    const version = document.version;
     const parsed = performance.now();
     const filename = filenameOf(document);
     const workspace = target?.workspace ?? (tracked.own ??= new Workspace());
     let sites: DispatchSite[] = [];
-    const result = this.linter.lintDocument(tracked.sync.doc, settings, {
+    const lintOptions = {
       moduleName: target?.moduleName,
       isPackage: target?.isPackage,
       workspace,
-      inspect: (facts) => {
+      inspect: (facts: Parameters<typeof dispatchSites>[0]) => {
         sites = dispatchSites(facts, filename);
       },
-    });
+    };
+    let result: LintResult | undefined;
+    if (length < SLICE_ABOVE_CHARS) {
+      result = this.linter.lintDocument(tracked.sync.doc, settings, lintOptions);
+    } else {
+      const token = {};
+      this.inflight.set(key, token);
+      const stale = () => this.disposed || document.isClosed || this.inflight.get(key) !== token;
+      const steps = this.linter.lintSteps(tracked.sync.doc, settings, lintOptions);
+      try {
+        await yieldToEventLoop(); // the parse was one slice
+        result = stale() ? undefined : await runSliced(steps, { budgetMs: SLICE_MS, cancelled: stale });
+      } finally {
+        if (this.inflight.get(key) === token) this.inflight.delete(key);
+      }
+      if (!result || this.disposed || document.isClosed) return;
+    }
     const done = performance.now();
     if (result.summary) {
-      const snapshot: LintSnapshot = { version: document.version, filename, summary: result.summary, sites, workspace, standalone: !target };
+      const snapshot: LintSnapshot = { version, filename, summary: result.summary, sites, workspace, standalone: !target };
       tracked.last = snapshot;
       if (target) this.project?.linted(document, snapshot);
       this.settle(key, snapshot);
@@ -254,7 +282,6 @@ export class Linting implements vscode.Disposable {
       this.log.info(`${filenameOf(document)}: config from ${source}`);
     }
 
-    const version = document.version;
     const files = relatedFiles(result.findings);
     const locate = files.length > 0 ? await locatorFor(document, files) : noOtherFiles;
     // A change while related files were read: the scheduled lint of the new version publishes.

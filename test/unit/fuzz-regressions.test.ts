@@ -33,13 +33,13 @@ describe('fuzz regressions', () => {
     assert.equal(parseErrors(linter, fixed), 0);
   });
 
-  it('CL401: no main-guard fix when the code to wrap has a syntax error (the wrap took in what error recovery hid, and the finding came back)', async () => {
+  it('CL401: no main-guard fix in a module with a syntax error (the wrap took in what error recovery hid, and the finding came back)', async () => {
     const linter = await getLinter();
     const text = (last: string) => `import multiprocessing as mp\n\n\ndef work():\n    return 1\n\n\np = mp.Process(target=work)\np.start()\n${last}\n`;
     const broken = linter.lintText(text('print(1 +)'), 'a.py').findings.find((f) => f.code === 'CL401');
     assert.ok(broken, 'CL401 is still reported');
     assert.equal(broken.fix, undefined);
-    assert.match(broken.noFixReason ?? '', /syntax error \(line 10\)/);
+    assert.match(broken.noFixReason ?? '', /syntax error/);
     const valid = linter.lintText(text('print(1)'), 'a.py').findings.find((f) => f.code === 'CL401');
     assert.ok(valid?.fix, 'the valid module gets the fix');
   });

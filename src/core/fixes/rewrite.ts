@@ -82,6 +82,8 @@ function preview(text: string): string {
 function commonGuards(model: FileModel, call: Node): string | undefined {
   // A rewrite copies the call's text: broken text would be copied (and multiplied) too.
   if (call.hasError) return 'the call has a syntax error; fix the syntax first';
+  // Inside code that error recovery put together, the coroutine (and so the `await`) is a guess.
+  for (let n = call.parent; n; n = n.parent) if (n.type === 'ERROR') return 'the call sits in code with a syntax error; fix the syntax first';
   if (insideGeneratorExpression(model, call)) {
     return 'the call sits inside a generator expression, where adding `await` would turn it into an async generator; move the work out of the expression first';
   }

@@ -94,6 +94,13 @@ function planGuards(ctx: RuleContext, children: readonly Node[], indices: readon
   const plans = new Map<number, GuardPlan>();
   if (indices.length === 0) return plans;
   const text = ctx.model.text;
+  // The guard takes in the rest of the module: with a syntax error anywhere, error recovery
+  // decides where statements start and end (it may hide imports, definitions or a guard in
+  // the part to wrap), around the edit too, and the finding comes back after the fix.
+  if (ctx.model.tree.rootNode.hasError) {
+    const reason = 'the module has a syntax error; fix it first';
+    return new Map(indices.map((i) => [i, { noFixReason: reason }]));
+  }
   const from = indices.reduce((a, b) => Math.min(a, b));
   const wanted = new Set(indices);
   const n = children.length;
@@ -108,10 +115,6 @@ function planGuards(ctx: RuleContext, children: readonly Node[], indices: readon
       blocker[i] = `a definition or import follows at line ${line(s)}; wrapping it in the guard would hide it from the child processes. Move the process-starting code below it, or into a \`main()\` function called from \`if __name__ == "__main__":\``;
     } else if (s.type === 'if_statement' && isMainGuard(s)) {
       blocker[i] = `the module already has \`if __name__ == "__main__":\` at line ${line(s)}; move these statements into it`;
-    } else if (s.hasError) {
-      // Error recovery decides what the broken part holds: wrapping it may take in imports,
-      // definitions or a guard it hides, and re-parses differently (the finding comes back).
-      blocker[i] = `the code to wrap has a syntax error (line ${line(s)}); fix it first`;
     } else blocker[i] = blocker[i + 1];
     // (Only needed where nothing blocks: a blocked plan never looks at strings.)
     multiline[i] = blocker[i] === undefined ? (multilineStringIn([s]) ?? multiline[i + 1]) : undefined;

@@ -27,7 +27,7 @@ function spawnCli(cwd: string, args: string[], timeoutMs = 20_000) {
 }
 
 /** Wraps a function of the `node:fs` module the bundled CLI calls (esbuild keeps `node:` imports as requires, so it sees the patch). */
-function patchFs<K extends 'readdirSync' | 'realpathSync'>(name: K, wrap: (orig: (typeof fs)[K]) => (typeof fs)[K]): () => void {
+function patchFs<K extends 'readdirSync' | 'realpathSync' | 'openSync'>(name: K, wrap: (orig: (typeof fs)[K]) => (typeof fs)[K]): () => void {
   const target = fs as unknown as Record<string, unknown>;
   const orig = target[name];
   target[name] = wrap(orig as (typeof fs)[K]);
@@ -53,6 +53,61 @@ describe('faults: unreadable and odd files', function () {
       assert.match(r.stdout, /also\.py:5:5: CL101/);
     });
   }
+
+  it('a file without read permission: one line, the rest is linted (permission denied simulated; also for real when not root)', async () => {
+    dir = tempTree({ 'a.py': SLEEPY, 'secret.py': SLEEPY, 'z.py': SLEEPY });
+    const secret = join(dir, 'secret.py');
+    const denied = () => Object.assign(new Error(`EACCES: permission denied, open '${secret}'`), { code: 'EACCES' });
+    // Root reads files whatever their mode: the refusal is simulated where the CLI opens files.
+    const restore = patchFs('openSync', (orig) =>
+      ((path: fs.PathLike, ...rest: unknown[]) => {
+        if (String(path) === secret) throw denied();
+        return (orig as (p: fs.PathLike, ...r: unknown[]) => number)(path, ...rest);
+      }) as typeof fs.openSync,
+    );
+    let r;
+    try {
+      r = await run(dir, ['check', '--no-config', '--threads', '1', '.']);
+    } finally {
+      restore();
+    }
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^secret\.py: cannot read \(permission denied\); skipped$/m);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stdout, /a\.py:5:5: CL101/);
+    assert.match(r.stdout, /z\.py:5:5: CL101/);
+    if (process.platform !== 'win32' && process.getuid?.() !== 0) {
+      fs.chmodSync(secret, 0o000);
+      for (const threads of ['1', '2']) {
+        r = await run(dir, ['check', '--no-config', '--threads', threads, '.']);
+        assert.match(r.stderr, /^secret\.py: cannot read \(permission denied\); skipped$/m, `--threads ${threads}`);
+        assert.match(r.stdout, /z\.py:5:5: CL101/);
+      }
+      fs.chmodSync(secret, 0o644);
+    }
+  });
+
+  it('--fix on a file it may not replace (permission denied on the temporary file): one line, the file is left as it was, the others are fixed', async () => {
+    dir = tempTree({ 'a.py': SLEEPY, 'locked.py': SLEEPY });
+    const locked = join(dir, 'locked.py');
+    const restore = patchFs('openSync', (orig) =>
+      ((path: fs.PathLike, ...rest: unknown[]) => {
+        if (String(path).startsWith(join(dir, '.locked.py.conclens-'))) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+        return (orig as (p: fs.PathLike, ...r: unknown[]) => number)(path, ...rest);
+      }) as typeof fs.openSync,
+    );
+    let r;
+    try {
+      r = await run(dir, ['check', '--no-config', '--fix', '.']);
+    } finally {
+      restore();
+    }
+    assert.match(r.stderr, /^locked\.py: cannot write fixes \(permission denied\)$/m);
+    assert.equal(readFileSync(locked, 'utf8'), SLEEPY);
+    assert.match(readFileSync(join(dir, 'a.py'), 'utf8'), /await asyncio\.sleep\(1\)/);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['a.py', 'locked.py']);
+    assert.equal(r.code, 2);
+  });
 
   it('a folder named x.py is walked as a folder, and named explicitly too', async () => {
     dir = tempTree({ 'x.py/inner.py': SLEEPY, 'top.py': CLEAN });

@@ -39,10 +39,13 @@ const WHY = 'each child process started by spawn or forkserver imports this modu
 /** Names bound by the top-level statements `stmts` (assignment targets, for/with targets). */
 function boundNames(stmts: readonly Node[]): Set<string> {
   const out = new Set<string>();
-  const add = (t: Node | null | undefined) => {
-    if (!t) return;
-    if (t.type === 'identifier') out.add(t.text);
-    else if (t.type !== 'attribute' && t.type !== 'subscript') for (const c of t.namedChildren) add(c);
+  // (With a stack of its own: a target may nest thousands deep.)
+  const add = (target: Node | null | undefined) => {
+    const stack = target ? [target] : [];
+    for (let t = stack.pop(); t; t = stack.pop()) {
+      if (t.type === 'identifier') out.add(t.text);
+      else if (t.type !== 'attribute' && t.type !== 'subscript') for (const c of t.namedChildren) if (c) stack.push(c);
+    }
   };
   for (const s of stmts) {
     for (const a of s.descendantsOfType(['assignment', 'augmented_assignment'])) add(a?.childForFieldName('left'));

@@ -107,10 +107,15 @@ function rootOf(n: Node): Node | undefined {
   return cur?.type === 'identifier' ? cur : undefined;
 }
 
+/** Some node in `node` (itself included) is exactly `text`. Walks with its own stack: an expression may nest 10,000 deep. */
 function mentions(node: Node | null, text: string): boolean {
-  if (!node) return false;
-  if (node.text === text) return true;
-  for (const c of node.namedChildren) if (c && mentions(c, text)) return true;
+  // No node inside can be `text` when the source the node spans does not contain it.
+  if (!node || !node.text.includes(text)) return false;
+  const stack: Node[] = [node];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.text === text) return true;
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
   return false;
 }
 

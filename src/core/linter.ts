@@ -76,16 +76,18 @@ function extraBlocking(settings: Settings): Map<string, BlockingEntry> {
 function syntaxErrors(root: Node): Span[] {
   if (!root.hasError) return [];
   const out: Span[] = [];
-  const visit = (n: Node) => {
-    if (out.length >= 100) return;
+  // Iterative: an error tree can be nested thousands deep (a line of 10,000 brackets).
+  const stack: Node[] = [root];
+  while (stack.length > 0 && out.length < 100) {
+    const n = stack.pop() as Node;
     if (n.isError || n.isMissing) {
       out.push({ start: n.startIndex, end: n.endIndex });
-      return;
+      continue;
     }
-    if (!n.hasError) return;
-    for (const c of n.children) if (c) visit(c);
-  };
-  visit(root);
+    if (!n.hasError) continue;
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
   return out;
 }
 

@@ -24,23 +24,65 @@ export function isMainGuard(ifNode: Node): boolean {
   return (a.type === 'identifier' && a.text === '__name__' && isMainString(b)) || (b.type === 'identifier' && b.text === '__name__' && isMainString(a));
 }
 
-/** The main guard whose body holds `node`, if any. */
-export function enclosingMainGuard(node: Node): Node | undefined {
-  let child: Node = node;
-  for (let n = node.parent; n; child = n, n = n.parent) {
-    if (n.type === 'if_statement' && isMainGuard(n) && n.childForFieldName('consequence')?.id === child.id) return n;
+/** The body (consequence) ranges of the file's main guards, found once per tree. */
+const guardsByTree = new WeakMap<object, { guard: Node; start: number; end: number }[]>();
+
+function mainGuards(node: Node): { guard: Node; start: number; end: number }[] {
+  const tree = node.tree;
+  let guards = guardsByTree.get(tree);
+  if (!guards) {
+    guards = [];
+    for (const n of tree.rootNode.descendantsOfType('if_statement')) {
+      const body = isMainGuard(n) ? n.childForFieldName('consequence') : null;
+      if (body) guards.push({ guard: n, start: body.startIndex, end: body.endIndex });
+    }
+    guardsByTree.set(tree, guards);
   }
-  return undefined;
+  return guards;
 }
 
-/** The statement directly under the module that contains `node`. */
+/**
+ * The main guard whose body holds `node`, if any (the innermost). By position against the
+ * few guards of the file: walking up the parents costs the depth of the node, which a line
+ * of nested calls makes quadratic over the file.
+ */
+export function enclosingMainGuard(node: Node): Node | undefined {
+  let found: { guard: Node; start: number; end: number } | undefined;
+  const start = node.startIndex;
+  const end = node.endIndex;
+  for (const g of mainGuards(node)) {
+    if (g.start <= start && end <= g.end && g.guard.id !== node.id && (!found || g.end - g.start <= found.end - found.start)) found = g;
+  }
+  return found?.guard;
+}
+
+const topByTree = new WeakMap<object, number[]>();
+
+/** The statement directly under the module that holds `node` (a binary search over the module's children). */
 export function topLevelStatement(node: Node): Node | undefined {
-  let n: Node | null = node;
-  while (n && n.parent && n.parent.type !== 'module') n = n.parent;
-  return n && n.parent?.type === 'module' ? n : undefined;
+  const tree = node.tree;
+  if (node.id === 0 || tree.rootNode.type !== 'module') return undefined;
+  const { after } = tree;
+  let top = topByTree.get(tree);
+  if (!top) {
+    top = [];
+    for (let c = 1; c < after[0]; c = after[c]) top.push(c);
+    topByTree.set(tree, top);
+  }
+  // Pre-order: the child holding node i is the last one starting at or before i.
+  let lo = 0;
+  let hi = top.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (top[mid] <= node.id) {
+      best = top[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best > 0 && node.id < after[best] ? tree.node(best) : undefined;
 }
 
-/** Runs when the module is imported: module scope (not a class body), not under the main guard. */
 export function runsAtImport(model: FileModel, node: Node): boolean {
   return model.scopeAt(node) === model.module && !enclosingMainGuard(node);
 }

@@ -200,9 +200,21 @@ function bindTargets(scope: Scope, model: FileModel, target: Node | null, b: Bin
     return;
   }
   // Unpacking and starred targets: the values are not tracked. Attributes and subscripts
-  // inside a target bind nothing.
+  // inside a target bind nothing. (A stack, not recursion: targets can nest thousands deep.)
   if (target.type === 'attribute' || target.type === 'subscript') return;
-  for (const child of target.namedChildren) bindTargets(scope, model, child, { kind: 'opaque' });
+  const stack: Node[] = [];
+  const pushChildren = (t: Node) => {
+    const children = t.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  };
+  pushChildren(target);
+  while (stack.length > 0) {
+    const t = stack.pop() as Node;
+    if (t.type === 'identifier') {
+      scope.bind(t.text, { kind: 'opaque', site: t });
+      model.boundNames.add(t.text);
+    } else if (t.type !== 'attribute' && t.type !== 'subscript') pushChildren(t);
+  }
 }
 
 function targetScope(scope: Scope, model: FileModel, name: string): Scope {

@@ -13,6 +13,9 @@ export type Sym =
 
 const BUILTINS = new Set(['open', 'input', 'print', 'len', 'range', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'bytes', 'type', 'object', 'super', 'iter', 'next', 'map', 'filter', 'zip', 'sorted', 'min', 'max', 'sum', 'any', 'all', 'isinstance', 'getattr', 'setattr', 'hasattr', 'repr', 'format', 'vars', 'id', 'hash', 'abs', 'round', 'enumerate', 'reversed', 'exec', 'eval', 'compile', '__import__']);
 
+/** How deep resolve() recurses (attribute chains, calls of calls) before it gives up. */
+const MAX_DEPTH = 200;
+
 export class Resolver {
   private readonly memo = new Map<number, Sym | null>();
   private readonly active = new Set<number>();
@@ -42,6 +45,9 @@ export class Resolver {
     const cached = this.memo.get(node.id);
     if (cached !== undefined) return cached ?? undefined;
     if (this.active.has(node.id)) return undefined; // a = a.b cycles
+    // A chain nested this deep (a 1 MB line of `.x.x.x...`) names nothing anyone knows; the
+    // limit keeps the recursion off the end of the call stack.
+    if (this.active.size >= MAX_DEPTH) return undefined;
     this.active.add(node.id);
     let result: Sym | undefined;
     try {

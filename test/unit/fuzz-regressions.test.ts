@@ -3,6 +3,10 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits } from '../../src/core/text';
 import { indentLines } from '../../src/core/fixes/wrap';
+import { BROKEN_CODE_REASON, errorSpans, withoutFixesInBrokenCode } from '../../src/core/fixes/broken';
+import { PyDocument } from '../../src/core/parse/document';
+import type { Rule, RuleContext } from '../../src/core/rules/rule';
+import type { Finding } from '../../src/core/types';
 import { parseErrors } from '../fuzz/properties';
 import { getLinter } from './helpers';
 
@@ -100,6 +104,37 @@ describe('fuzz regressions', () => {
         assert.equal(shifts.size, 1, `unit ${JSON.stringify(unit)}, tabs as ${tab}: shifts ${[...shifts]}`);
       }
       assert.equal(out[4], '', 'blank lines stay blank');
+    }
+  });
+
+  it('a finding inside an ERROR node keeps its message but loses its fix, with the reason (fuzz seed 1 case 5645: an await rewrite in a broken coroutine)', async () => {
+    const linter = await getLinter();
+    const text = 'import time\n\n\nasync def g():\n    time.sleep(2)\n\n\nasync def f():\n    x = (\n    time.sleep(1)\n';
+    const doc = new PyDocument(linter.grammar, text, 'a.py');
+    try {
+      const errors = errorSpans(doc.syntax.rootNode);
+      assert.ok(errors.length > 0);
+      const inside = text.indexOf('time.sleep(1)');
+      const outside = text.indexOf('time.sleep(2)');
+      assert.ok(errors.some((e) => e.start <= inside && inside + 13 <= e.end), 'the first call sits in the ERROR node');
+      assert.ok(!errors.some((e) => e.start <= outside && outside < e.end));
+      const fake: Rule = {
+        meta: { code: 'CL101' } as Rule['meta'],
+        check(ctx) {
+          for (const at of [inside, outside]) {
+            ctx.report({ code: 'CL101', message: 'm', span: { start: at, end: at + 13 }, fix: { title: 't', applicability: 'safe', edits: [{ start: at, end: at, content: 'await ' }] } });
+          }
+        },
+      };
+      const reported: Omit<Finding, 'severity'>[] = [];
+      const ctx = { model: { tree: doc.syntax }, memo: new Map(), report: (f: Omit<Finding, 'severity'>) => reported.push(f) } as unknown as RuleContext;
+      withoutFixesInBrokenCode(fake).check(ctx);
+      assert.equal(reported.length, 2);
+      assert.equal(reported[0].fix, undefined);
+      assert.equal(reported[0].noFixReason, BROKEN_CODE_REASON);
+      assert.ok(reported[1].fix);
+    } finally {
+      doc.dispose();
     }
   });
 });

@@ -387,6 +387,13 @@ class Arrays {
     this.types.set(src.types.subarray(from, end), to);
     this.fields.set(src.fields.subarray(from, end), to);
     this.flags.set(src.flags.subarray(from, end), to);
+    if (shiftIndex === 0 && shiftOffset === 0) {
+      this.starts.set(src.starts.subarray(from, end), to);
+      this.ends.set(src.ends.subarray(from, end), to);
+      this.parents.set(src.parents.subarray(from, end), to);
+      this.after.set(src.after.subarray(from, end), to);
+      return;
+    }
     const { starts, ends, parents, after } = this;
     for (let i = from, k = to; i < end; i++, k++) {
       starts[k] = src.starts[i] + shiftOffset;

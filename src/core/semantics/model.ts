@@ -184,11 +184,18 @@ export class FileModel {
   }
 
   moduleAlias(module: string): string | undefined {
-    for (const [name, bindings] of this.module.bindings) {
-      if (bindings.length === 1 && bindings[0].kind === 'import' && bindings[0].qname === module) return name;
+    // Asked once per fix (every blocking call offers one): index the module's imports once.
+    if (!this.aliases) {
+      this.aliases = new Map();
+      for (const [name, bindings] of this.module.bindings) {
+        const b = bindings[0];
+        if (bindings.length === 1 && b.kind === 'import' && !this.aliases.has(b.qname)) this.aliases.set(b.qname, name);
+      }
     }
-    return undefined;
+    return this.aliases.get(module);
   }
+
+  private aliases?: Map<string, string>;
 }
 
 

@@ -36,7 +36,7 @@ const m = r.memory;
 row('Other', 'value');
 row('---', '---:');
 row(`Cold start: process start → first diagnostics of a ${c.lines}-line file`, `${c.processStartToDiagnosticsMs} ms (grammar ${c.grammarLoadMs} ms, first lint ${c.firstLintMs} ms)`);
-row(`Memory: RSS before → after ${m.edits.toLocaleString('en')} edits${m.lintEvery > 1 ? ` (linted after every ${m.lintEvery}th: ${m.lints} lints)` : ''}`, `${m.before.rssMB} → ${m.after.rssMB} MB (+${m.rssGrowthMB} MB)`);
+row(`Memory: RSS before → after ${m.edits.toLocaleString('en')} edits${m.lintEvery > 1 ? ` (linted after every ${nth(m.lintEvery)}: ${m.lints} lints)` : ''}`, `${m.before.rssMB} → ${m.after.rssMB} MB (${m.rssGrowthMB >= 0 ? '+' : ''}${m.rssGrowthMB} MB)`);
 row('Memory: wasm heap before → after', `${m.before.wasmHeapMB} → ${m.after.wasmHeapMB} MB`);
 row('Memory: JS heap used before → after', `${m.before.heapUsedMB} → ${m.after.heapUsedMB} MB`);
 row('Findings: conclens / Ruff-wasm (different rule sets)', `${r.findings.conclens} / ${r.findings.ruffWasm}`);
@@ -58,3 +58,10 @@ for (const x of r.targets) {
   row(x.name, `${x.value}${u}`, `${x.op.replace('>=', '≥').replace('<=', '≤')} ${x.limit}${u}`, x.pass ? '**pass**' : '**fail**');
 }
 process.stdout.write(`${out.join('\n')}\n`);
+
+/** 2 -> 2nd, 3 -> 3rd, 11 -> 11th. */
+function nth(n) {
+  const t = n % 100;
+  const suffix = t >= 11 && t <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}

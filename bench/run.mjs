@@ -347,7 +347,7 @@ async function main() {
     target('editor p95 / tree-sitter incremental p95', ratios.editorP95VsTreeSitterP95, '<=', TARGETS.editorVsTreeSitterP95, '×'),
     target('warmed Ruff-wasm re-check p95 / editor p95', ratios.ruffRecheckP95VsEditorP95, '>=', TARGETS.editorVsRuffRecheck, '×'),
     target('cold start to first diagnostics (1,000 lines)', coldStart.processStartToDiagnosticsMs, '<=', TARGETS.coldStartMs, ' ms'),
-    target(`RSS growth over ${mem.edits} edits${mem.lintEvery > 1 ? ` (linted after every ${mem.lintEvery}th)` : ''}`, mem.rssGrowthMB, '<=', TARGETS.rssGrowthMB, ' MB'),
+    target(`RSS growth over ${mem.edits} edits${mem.lintEvery > 1 ? ` (linted after every ${nth(mem.lintEvery)})` : ''}`, mem.rssGrowthMB, '<=', TARGETS.rssGrowthMB, ' MB'),
   ];
 
   const cpuList = cpus();
@@ -425,7 +425,7 @@ function table(r) {
   rows.push('');
   line('Cold start, 1,000 lines: process start -> diagnostics', `${r.coldStart.processStartToDiagnosticsMs} ms`, `grammar ${r.coldStart.grammarLoadMs} ms, first lint ${r.coldStart.firstLintMs} ms`);
   line(`Memory, ${r.memory.edits} edits: RSS`, `${r.memory.before.rssMB} -> ${r.memory.after.rssMB} MB`, `wasm heap ${r.memory.before.wasmHeapMB} -> ${r.memory.after.wasmHeapMB} MB, JS heap used ${r.memory.before.heapUsedMB} -> ${r.memory.after.heapUsedMB} MB`);
-  if (r.memory.lintEvery > 1) line(`  (linted after every ${r.memory.lintEvery}th edit: ${r.memory.lints} lints fit the ${MEMORY_BUDGET_S} s budget)`, '');
+  if (r.memory.lintEvery > 1) line(`  (linted after every ${nth(r.memory.lintEvery)} edit: ${r.memory.lints} lints fit the ${MEMORY_BUDGET_S} s budget)`, '');
   rows.push('');
   for (const [k, x] of Object.entries(r.large ?? {})) {
     const ed = x.editor;
@@ -446,3 +446,10 @@ main().catch((err) => {
   process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exitCode = 1;
 });
+
+/** 2 -> 2nd, 3 -> 3rd, 11 -> 11th. */
+function nth(n) {
+  const t = n % 100;
+  const suffix = t >= 11 && t <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}

@@ -233,7 +233,28 @@ export class Linting implements vscode.Disposable {
     const started = performance.now();
     let tracked = this.tracked.get(key);
     let kind: SyncKind;
-    if (!tracked) {
+    if (!tracked && length >= SLICE_ABOVE_CHARS) {
+      // A large document's first parse goes in slices too. Edits meanwhile: this lint gives
+      // way to the one they scheduled (which parses the new text).
+      const token = {};
+      this.inflight.set(key, token);
+      const openedAt = document.version;
+      const stale = () => this.disposed || document.isClosed || this.inflight.get(key) !== token || document.version !== openedAt;
+      let doc: PyDocument | undefined;
+      try {
+        doc = await runSliced(PyDocument.openSteps(this.linter.grammar, document.getText(), filenameOf(document), SLICE_MS), { budgetMs: 0, cancelled: stale });
+      } finally {
+        if (this.inflight.get(key) === token) this.inflight.delete(key);
+      }
+      if (!doc) return;
+      if (stale() || this.tracked.has(key)) {
+        doc.dispose();
+        return;
+      }
+      tracked = { sync: new DocumentSync(doc, openedAt) };
+      this.tracked.set(key, tracked);
+      kind = 'full';
+    } else if (!tracked) {
       tracked = { sync: new DocumentSync(new PyDocument(this.linter.grammar, document.getText(), filenameOf(document)), document.version) };
       this.tracked.set(key, tracked);
       kind = 'full';

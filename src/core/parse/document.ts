@@ -44,11 +44,35 @@ export class PyDocument {
   /** Bumped on every change; analyses cache against it. */
   version = 0;
 
-  constructor(grammar: Grammar, text: string, readonly filename = '<stdin>') {
-    this.parser = grammar.newParser();
+  constructor(grammar: Grammar, text: string, readonly filename = '<stdin>', parsed?: { parser: Parser; tree: Tree }) {
+    this.parser = parsed?.parser ?? grammar.newParser();
     this.raw = grammar.raw;
     this._text = text;
-    this._tree = this.parseOrThrow(text);
+    this._tree = parsed?.tree ?? this.parseOrThrow(text);
+  }
+
+  /**
+   * Opens a document with its first parse in slices: tree-sitter halts once a slice has
+   * parsed for `sliceMs` (its progress callback) and the generator yields; the next step
+   * resumes the parse where it stopped. Returns the document. Closing the generator early
+   * frees the parser.
+   */
+  static *openSteps(grammar: Grammar, text: string, filename: string, sliceMs: number): Generator<string, PyDocument, void> {
+    const parser = grammar.newParser();
+    let opened = false;
+    try {
+      for (;;) {
+        const deadline = performance.now() + sliceMs;
+        const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+        if (tree) {
+          opened = true;
+          return new PyDocument(grammar, text, filename, { parser, tree });
+        }
+        yield 'parse';
+      }
+    } finally {
+      if (!opened) parser.delete();
+    }
   }
 
   get text(): string {

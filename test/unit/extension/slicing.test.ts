@@ -101,4 +101,41 @@ describe('sliced linting', () => {
       doc.dispose();
     }
   });
+
+  it('a large document opens with its parse in slices, to the same tree as one parse', async () => {
+    const linter = await getLinter();
+    const fixtures = listFiles(FIXTURES, '.py').map((f) => readFileSync(f, 'utf8'));
+    let text = '';
+    while (text.length < 600_000) text += fixtures.join('\n');
+    let turns = 0;
+    const doc = await runSliced(PyDocument.openSteps(linter.grammar, text, 'big.py', 1), { budgetMs: 0, cancelled: () => false, yieldNow: async () => void turns++ });
+    assert.ok(doc);
+    const whole = new PyDocument(linter.grammar, text, 'big.py');
+    try {
+      assert.ok(turns >= 3, `${turns} turns`);
+      const a = doc.syntax;
+      const b = whole.syntax;
+      assert.equal(a.count, b.count);
+      for (const key of ['types', 'starts', 'ends', 'fields', 'parents', 'after', 'flags'] as const) {
+        assert.ok(a[key].every((v, i) => v === b[key][i]), key);
+      }
+      assert.deepEqual(linter.lintDocument(doc).findings, linter.lintDocument(whole).findings);
+    } finally {
+      doc.dispose();
+      whole.dispose();
+    }
+  });
+
+  it('a sliced open that is cancelled frees its parser, and the next parse starts afresh', async () => {
+    const linter = await getLinter();
+    const text = `${'x = [1, 2, 3]\n'.repeat(60_000)}import time\nasync def f():\n    time.sleep(1)\n`;
+    const cancelled = await runSliced(PyDocument.openSteps(linter.grammar, text, 'big.py', 1), { budgetMs: 0, cancelled: () => true });
+    assert.equal(cancelled, undefined);
+    const doc = new PyDocument(linter.grammar, text, 'big.py');
+    try {
+      assert.deepEqual(linter.lintDocument(doc).findings.map((f) => f.code), ['CL101']);
+    } finally {
+      doc.dispose();
+    }
+  });
 });

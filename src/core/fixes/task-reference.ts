@@ -13,7 +13,7 @@ import type { FileModel } from '../semantics/model';
 import type { Resolver } from '../semantics/resolve';
 import { LineIndex } from '../text';
 import type { TextEdit } from '../types';
-import { moduleReference } from './imports';
+import { moduleImports, moduleReference, startsAtColumnZero } from './imports';
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 
@@ -80,7 +80,8 @@ export function taskSetPlan(model: FileModel, resolver: Resolver): TaskSetPlan {
   const name = freshSetName(model);
   const ref = moduleReference(model, 'asyncio');
   const declaration = `${name}: set[${ref.name}.Task] = set()`;
-  const lastImport = model.topImports[model.topImports.length - 1];
+  const imports = moduleImports(model);
+  const lastImport = imports[imports.length - 1];
   if (lastImport) {
     const lines = LineIndex.of(model.text);
     const at = lines.lineEnd(lines.rowOf(lastImport.endIndex));
@@ -89,7 +90,7 @@ export function taskSetPlan(model: FileModel, resolver: Resolver): TaskSetPlan {
     return { name, edits };
   }
   // No imports at module level: declare the set just before the first top-level def/class.
-  const firstDef = model.tree.rootNode.namedChildren.find((c) => c && DEFINITIONS.has(c.type));
+  const firstDef = model.tree.rootNode.namedChildren.find((c) => c && DEFINITIONS.has(c.type) && startsAtColumnZero(model.text, c));
   const at = firstDef ? LineIndex.of(model.text).lineStart(firstDef.startPosition.row) : 0;
   const edit: TextEdit = { start: at, end: at, content: `${declaration}\n\n\n` };
   if (!ref.edit) return { name, edits: [edit] };

@@ -86,6 +86,9 @@ if (args.has('--tests')) {
     outdir: 'out/test/unit',
     outbase: 'test/unit',
     sourcemap: 'inline',
+    // Tests of editor code get a small stand-in for the `vscode` module (the real API is
+    // tested in VS Code: test/e2e, test/vscode).
+    alias: { vscode: './test/unit/extension/fake-vscode.ts' },
   });
 } else {
   copyAssets('dist');

@@ -175,6 +175,12 @@ function parse(argv: string[]): Args {
 }
 
 const root = () => process.cwd();
+
+/** The options that choose the corpus, as a reproduction needs them (the same seed on another corpus is another case). */
+function corpusFlags(args: Args): string {
+  const flags = [...(args.stdlib ? [] : ['--no-stdlib']), ...(args.repo ? [] : ['--no-repo']), ...args.corpus.map((c) => `--corpus ${c}`), ...(args.quick ? ['--quick'] : [])];
+  return flags.length ? ` ${flags.join(' ')}` : '';
+}
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 function baseOptions(args: Args) {
@@ -346,7 +352,7 @@ async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
           const c = rebuildCase({ root: root(), stdlib: args.stdlib, repo: args.repo, corpus: args.corpus }, args.seed, hung, args.quick ? QUICK_LIMITS : FULL_LIMITS);
           const saved = saveCase(join(root(), 'out', 'fuzz', 'failures'), args.seed, c);
           total.failures.push({ kind: 'hang', caseIndex: hung, label: `${c.source}: ${c.label}`, saved, message: `case ${hung} ran over ${args.caseTimeoutMs / 1000} s; its worker was stopped` });
-          log(`FAIL [hang] case ${hung} ran over ${args.caseTimeoutMs / 1000} s; reproduce: npm run fuzz -- --seed ${args.seed} --case ${hung}`);
+          log(`FAIL [hang] case ${hung} ran over ${args.caseTimeoutMs / 1000} s; reproduce: npm run fuzz -- --seed ${args.seed}${corpusFlags(args)} --case ${hung}`);
           log(`     input: ${c.source}: ${c.label.slice(0, 300)}`);
           done++;
           total.cases++;
@@ -361,7 +367,7 @@ async function orchestrate(args: Args, workDir: string): Promise<FuzzReport> {
           total.cases++;
           const culprit = lastDone + 1;
           total.failures.push({ kind: 'crash', caseIndex: job.baseline ? undefined : culprit, message: `worker process died (${signal ?? `exit ${code}`}) ${job.baseline ? 'in the baseline' : `on case ${culprit}`}` });
-          log(`FAIL [crash] worker died (${signal ?? `exit ${code}`}) on case ${culprit}; reproduce: npm run fuzz -- --seed ${args.seed} --case ${culprit}`);
+          log(`FAIL [crash] worker died (${signal ?? `exit ${code}`}) on case ${culprit}; reproduce: npm run fuzz -- --seed ${args.seed}${corpusFlags(args)} --case ${culprit}`);
           if (!job.baseline && culprit + 1 < job.to) jobs.unshift({ from: culprit + 1, to: job.to, baseline: false });
         }
         resolveJob();
@@ -413,7 +419,7 @@ export async function main(argv: string[]): Promise<number> {
     `fuzz: seed ${args.seed}, ${args.only !== undefined ? `case ${args.only} only` : `${args.cases} cases`}, ${args.jobs} worker(s); ` +
       `CLI ${args.cliEvery ? `every ${args.cliEvery}th case` : 'off'}; CPython ${py ?? (args.python ? 'not found, skipped' : 'off')}`,
   );
-  log(`reproduce: npm run fuzz -- --seed ${args.seed} --cases ${args.cases}   (one case: --seed ${args.seed} --case I)`);
+  log(`reproduce: npm run fuzz -- --seed ${args.seed}${corpusFlags(args)} --cases ${args.cases}   (one case: --seed ${args.seed}${corpusFlags(args)} --case I)`);
   try {
     const report = await orchestrate(args, workDir);
     log(summarize(report));

@@ -207,12 +207,17 @@ async function memory(file: string, edits: Edit[], budgetS: number): Promise<obj
   const every = Math.max(1, Math.ceil((edits.length * lintMs) / (budgetS * 1000)));
   const gc = (globalThis as { gc?: () => void }).gc;
   const round = (x: number) => Math.round(x * 10) / 10;
-  const snapshot = () => {
-    gc?.();
+  // Full collections with pauses between them, so V8's background sweeping and the freeing
+  // of array buffers are done before RSS is read (else it swings by tens of MB with the GC's timing).
+  const snapshot = async () => {
+    for (let k = 0; k < 3; k++) {
+      gc?.();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const m = process.memoryUsage();
     return { rssMB: round(m.rss / 2 ** 20), heapUsedMB: round(m.heapUsed / 2 ** 20), externalMB: round(m.external / 2 ** 20), wasmHeapMB: round(wasmHeapBytes() / 2 ** 20) };
   };
-  const before = snapshot();
+  const before = await snapshot();
   const samples: { edits: number; rssMB: number; heapUsedMB: number; wasmHeapMB: number }[] = [];
   const t0 = performance.now();
   let lints = 0;
@@ -228,7 +233,7 @@ async function memory(file: string, edits: Edit[], budgetS: number): Promise<obj
     }
   });
   const seconds = (performance.now() - t0) / 1000;
-  const after = snapshot();
+  const after = await snapshot();
   doc.dispose();
   return {
     edits: edits.length,

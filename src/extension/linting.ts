@@ -227,27 +227,21 @@ export class Linting implements vscode.Disposable {
     const target = await this.project?.target(document);
     if (this.disposed || document.isClosed) return;
 
-    // From here to the lint nothing awaits, so the tree and `document` see the same version.
-    // A large document is linted in slices (the steps work on a snapshot of the tree); a
-    // change meanwhile buffers in DocumentSync, and the lint it schedules publishes.
+    // A small document is parsed and linted without awaiting, so the tree and `document` see
+    // the same version. A large one is opened and linted in slices (the steps work on a
+    // snapshot of the tree); a change meanwhile buffers in DocumentSync, and the lint it
+    // schedules publishes.
     const started = performance.now();
     let tracked = this.tracked.get(key);
     let kind: SyncKind;
     if (!tracked && length >= SLICE_ABOVE_CHARS) {
       // A large document's first parse goes in slices too. Edits meanwhile: this lint gives
       // way to the one they scheduled (which parses the new text).
-      const token = {};
-      this.inflight.set(key, token);
       const openedAt = document.version;
-      const stale = () => this.disposed || document.isClosed || this.inflight.get(key) !== token || document.version !== openedAt;
-      let doc: PyDocument | undefined;
-      try {
-        doc = await runSliced(PyDocument.openSteps(this.linter.grammar, document.getText(), filenameOf(document), SLICE_MS), { budgetMs: 0, cancelled: stale });
-      } finally {
-        if (this.inflight.get(key) === token) this.inflight.delete(key);
-      }
+      const edited = () => document.version !== openedAt;
+      const doc = await this.runInSlices(key, document, PyDocument.openSteps(this.linter.grammar, document.getText(), filenameOf(document), SLICE_MS), 0, edited);
       if (!doc) return;
-      if (stale() || this.tracked.has(key)) {
+      if (edited() || this.disposed || document.isClosed || this.tracked.has(key)) {
         doc.dispose();
         return;
       }
@@ -278,16 +272,7 @@ export class Linting implements vscode.Disposable {
     if (length < SLICE_ABOVE_CHARS) {
       result = this.linter.lintDocument(tracked.sync.doc, settings, lintOptions);
     } else {
-      const token = {};
-      this.inflight.set(key, token);
-      const stale = () => this.disposed || document.isClosed || this.inflight.get(key) !== token;
-      const steps = this.linter.lintSteps(tracked.sync.doc, settings, lintOptions);
-      try {
-        await yieldToEventLoop(); // the parse was one slice
-        result = stale() ? undefined : await runSliced(steps, { budgetMs: SLICE_MS, cancelled: stale });
-      } finally {
-        if (this.inflight.get(key) === token) this.inflight.delete(key);
-      }
+      result = await this.runInSlices(key, document, this.linter.lintSteps(tracked.sync.doc, settings, lintOptions), SLICE_MS);
       if (!result || this.disposed || document.isClosed) return;
     }
     const done = performance.now();
@@ -314,6 +299,27 @@ export class Linting implements vscode.Disposable {
     // Timings are debug detail, unless a lint is slow enough for a user to feel it.
     if (done - started > SLOW_LINT_MS) this.log.info(`slow lint: ${summary}`);
     else this.log.debug(summary);
+  }
+
+  /**
+   * Runs `steps` as the document's one sliced job, a turn of the event loop first and then
+   * whenever `budgetMs` of work has run. Undefined when it stopped early: a newer job for the
+   * document, the document closed, the extension disposed, or `stale()`.
+   */
+  private async runInSlices<T>(key: string, document: vscode.TextDocument, steps: Generator<unknown, T, void>, budgetMs: number, stale: () => boolean = () => false): Promise<T | undefined> {
+    const token = {};
+    this.inflight.set(key, token);
+    const cancelled = () => this.disposed || document.isClosed || this.inflight.get(key) !== token || stale();
+    try {
+      await yieldToEventLoop();
+      if (cancelled()) {
+        steps.return(undefined as T);
+        return undefined;
+      }
+      return await runSliced(steps, { budgetMs, cancelled });
+    } finally {
+      if (this.inflight.get(key) === token) this.inflight.delete(key);
+    }
   }
 
   private publish(document: vscode.TextDocument, findings: readonly Finding[], settings: Settings, locate: OtherFileLocator): void {

@@ -83,6 +83,7 @@ export function topLevelStatement(node: Node): Node | undefined {
   return best > 0 && node.id < after[best] ? tree.node(best) : undefined;
 }
 
+/** Runs when the module is imported: module scope (not a class body), not under the main guard. */
 export function runsAtImport(model: FileModel, node: Node): boolean {
   return model.scopeAt(node) === model.module && !enclosingMainGuard(node);
 }

@@ -6,6 +6,7 @@ import { completeLint, type Linter, type LintOptions, type PendingChecks } from 
 import type { Workspace } from '../core/semantics/workspace';
 import type { Finding, Span } from '../core/types';
 import { LineIndex } from '../core/text';
+import { NotParsedError } from '../core/parse/document';
 import { decodeSource, type SourceText } from './source';
 import { runFixLoop, type FixLevel } from './fix';
 
@@ -83,6 +84,8 @@ export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, o
     }
     return out;
   } catch (err) {
+    // Input on which tree-sitter's error recovery crawls: reported, not an engine failure.
+    if (err instanceof NotParsedError) return { findings: [], fixed: 0, skipped: `${err.reason}; skipped` };
     const e = err instanceof Error ? err : new Error(String(err));
     return { findings: [], fixed: 0, internalError: { message: e.message, stack: e.stack } };
   }

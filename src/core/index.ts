@@ -2,7 +2,7 @@
 export * from './types';
 export { LineIndex, applyEdits } from './text';
 export { loadGrammar, type Grammar, type GrammarSource } from './parse/grammar';
-export { PyDocument, type TextChange } from './parse/document';
+export { defaultParseBudgetMs, indentDepthsBound, MAX_INDENT_DEPTHS, NotParsedError, ParseTimeoutError, parserText, PyDocument, type DocumentOptions, type TextChange } from './parse/document';
 export type { Settings, BlockingCallExtension } from './config/settings';
 export { Linter, type LintResult, type LintOptions } from './linter';
 export { Workspace, type BlockingChain, type Workload, type Verdict } from './semantics/workspace';

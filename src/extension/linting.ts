@@ -1,7 +1,7 @@
 // Lints open Python documents: on open, on change (debounced, incremental re-parse), on
 // config change; clears on close. One PyDocument per open editor document.
 import * as vscode from 'vscode';
-import { PyDocument, Workspace, type FileSummary, type Finding, type Linter, type LintResult, type Settings } from '../core/index';
+import { defaultParseBudgetMs, NotParsedError, PyDocument, Workspace, type FileSummary, type Finding, type Linter, type LintResult, type Settings } from '../core/index';
 import { dispatchSites, type DispatchSite } from '../core/semantics/code-lens';
 import type { Config } from './config';
 import type { Log } from './log';
@@ -60,6 +60,15 @@ const SLOW_LINT_MS = 200;
 export const SLICE_ABOVE_CHARS = 100_000;
 const SLICE_MS = 15;
 
+/**
+ * The editor's parse budget. A document under SLICE_ABOVE_CHARS parses on the extension
+ * host's thread (ordinary code: a few milliseconds), so its budget is tighter than the
+ * command line's; a larger one parses in slices and gets the default.
+ */
+export function editorParseBudget(chars: number): number {
+  return chars < SLICE_ABOVE_CHARS ? 250 + chars / 250 : defaultParseBudgetMs(chars);
+}
+
 export function isLintableDocument(document: vscode.TextDocument): boolean {
   return isLintable(document.languageId, document.uri.scheme);
 }
@@ -83,6 +92,8 @@ export class Linting implements vscode.Disposable {
   private debouncer = new Debouncer<string>();
   /** Documents skipped for size, so the skip is logged once. */
   private tooLarge = new Set<string>();
+  /** Documents tree-sitter could not parse within its budget: not linted until reopened or restarted. */
+  private tooSlow = new Set<string>();
   private disposed = false;
   private readonly changedEmitter = new vscode.EventEmitter<void>();
   /** Fires when the set of findings changed (lint finished, document closed). */
@@ -129,6 +140,7 @@ export class Linting implements vscode.Disposable {
     const kept = isLintableDocument(document) && this.project !== undefined && this.project.closed(document);
     this.forget(document.uri, kept);
     this.tooLarge.delete(document.uri.toString());
+    this.tooSlow.delete(document.uri.toString());
   }
 
   /** Whether the document is open and linted (its diagnostics are the live ones). */
@@ -152,7 +164,7 @@ export class Linting implements vscode.Disposable {
     const key = document.uri.toString();
     const last = this.tracked.get(key)?.last;
     if (last && last.version === document.version) return Promise.resolve(last);
-    if (!isLintableDocument(document) || this.tooLarge.has(key) || !this.config.options(document).enable) return Promise.resolve(undefined);
+    if (!isLintableDocument(document) || this.tooLarge.has(key) || this.tooSlow.has(key) || !this.config.options(document).enable) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const list = this.waiters.get(key) ?? [];
       const entry = { version: document.version, resolve };
@@ -190,12 +202,21 @@ export class Linting implements vscode.Disposable {
     this.collection.clear();
     this.store.clear();
     this.tooLarge.clear();
+    this.tooSlow.clear();
     this.changedEmitter.fire();
     this.relintAll();
   }
 
   lintSafely(document: vscode.TextDocument): void {
     this.lint(document).catch((err: unknown) => {
+      if (err instanceof NotParsedError) {
+        // Garbage on which tree-sitter's error recovery crawls: trying again on every edit
+        // would stall the editor each time.
+        this.tooSlow.add(document.uri.toString());
+        this.log.info(`${err.message}. It stays unlinted until it is reopened or Concurrency Lens is restarted.`);
+        this.forget(document.uri);
+        return;
+      }
       this.log.error(`linting ${filenameOf(document)} failed: ${errorText(err)}`);
       // Start this document afresh next time rather than trust a half-updated tree.
       this.forget(document.uri);
@@ -205,7 +226,7 @@ export class Linting implements vscode.Disposable {
   async lint(document: vscode.TextDocument): Promise<void> {
     const key = document.uri.toString();
     this.debouncer.cancel(key);
-    if (this.disposed || document.isClosed || !isLintableDocument(document)) return;
+    if (this.disposed || document.isClosed || !isLintableDocument(document) || this.tooSlow.has(key)) return;
     const options = this.config.options(document);
     if (!options.enable) {
       this.forget(document.uri);
@@ -239,7 +260,7 @@ export class Linting implements vscode.Disposable {
       // way to the one they scheduled (which parses the new text).
       const openedAt = document.version;
       const edited = () => document.version !== openedAt;
-      const doc = await this.runInSlices(key, document, PyDocument.openSteps(this.linter.grammar, document.getText(), filenameOf(document), SLICE_MS), 0, edited);
+      const doc = await this.runInSlices(key, document, PyDocument.openSteps(this.linter.grammar, document.getText(), filenameOf(document), SLICE_MS, { parseBudget: editorParseBudget }), 0, edited);
       if (!doc) return;
       if (edited() || this.disposed || document.isClosed || this.tracked.has(key)) {
         doc.dispose();
@@ -249,7 +270,7 @@ export class Linting implements vscode.Disposable {
       this.tracked.set(key, tracked);
       kind = 'full';
     } else if (!tracked) {
-      tracked = { sync: new DocumentSync(new PyDocument(this.linter.grammar, document.getText(), filenameOf(document)), document.version) };
+      tracked = { sync: new DocumentSync(new PyDocument(this.linter.grammar, document.getText(), filenameOf(document), undefined, { parseBudget: editorParseBudget }), document.version) };
       this.tracked.set(key, tracked);
       kind = 'full';
     } else {

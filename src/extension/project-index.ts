@@ -16,7 +16,7 @@
 //   (through imports, up to 8 hops, at most 500 files) changes on disk. Typing in an open
 //   document re-lints the open dependents only; the closed ones follow on save.
 import * as vscode from 'vscode';
-import { Workspace, type FileSummary, type Finding, type Linter, type Settings } from '../core/index';
+import { NotParsedError, Workspace, type FileSummary, type Finding, type Linter, type Settings } from '../core/index';
 import { completeLint, type LintResult } from '../core/linter';
 import { DispatchIndex, dispatchSites, innermost, type DispatchSite, type LensOptions } from '../core/semantics/code-lens';
 import type { Config, DocumentSettings, ProjectConfig } from './config';
@@ -605,14 +605,22 @@ export class ProjectIndex implements vscode.Disposable, ProjectHooks {
       folder.layout.add(file);
     }
     let sites: DispatchSite[] = [];
-    const result = this.linter.lintText(decoded.text, file, settings, {
-      ...folder.layout.identity(file),
-      workspace: folder.workspace,
-      deferCrossFile: deferred,
-      inspect: (facts) => {
-        sites = dispatchSites(facts, file);
-      },
-    });
+    let result: LintResult;
+    try {
+      result = this.linter.lintText(decoded.text, file, settings, {
+        ...folder.layout.identity(file),
+        workspace: folder.workspace,
+        deferCrossFile: deferred,
+        inspect: (facts) => {
+          sites = dispatchSites(facts, file);
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof NotParsedError)) throw err;
+      this.log.info(`${display(uri)}: ${err.reason}; not indexed`);
+      folder.drop(file);
+      return undefined;
+    }
     entry.lines = new LineTable(decoded.text);
     if (result.summary) this.recorded(folder, file, result.summary, sites, true, deferred);
     return { result, settings };

@@ -241,6 +241,8 @@ function merge(into: FuzzReport, r: FuzzReport): void {
   s.incrementalErrorTreeDiffs += r.stats.incrementalErrorTreeDiffs;
   if (r.stats.slowest.ms > s.slowest.ms) s.slowest = r.stats.slowest;
   s.parserBound += r.stats.parserBound;
+  s.parseTimeouts += r.stats.parseTimeouts;
+  s.parseTimeoutExample ||= r.stats.parseTimeoutExample;
   if (r.stats.slowestParserBound.ms > s.slowestParserBound.ms) s.slowestParserBound = r.stats.slowestParserBound;
   into.bytePath.files += r.bytePath.files;
   into.bytePath.skipped += r.bytePath.skipped;

@@ -10,7 +10,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { Linter, LintResult } from '../../src/core/linter';
 import type { Settings } from '../../src/core/config/settings';
-import { PyDocument, type TextChange } from '../../src/core/parse/document';
+import { NotParsedError, ParseTimeoutError, PyDocument, type TextChange } from '../../src/core/parse/document';
 import { runFixLoop as coreFixLoop, selectFixes, type FixLevel } from '../../src/core/fixes/apply';
 import { runFixLoop as cliFixLoop } from '../../src/cli/fix';
 import { fixAllText } from '../../src/extension/fix-all';
@@ -62,6 +62,13 @@ export interface CheckStats {
   /** Lints over the limit where tree-sitter's parse alone took half the time or more (not counted as failures). */
   parserBound: number;
   slowestParserBound: { ms: number; parseMs: number; label: string; chars: number };
+  /**
+   * Texts not parsed (PyDocument's NotParsedError: over the parse time budget, or indented
+   * beyond what tree-sitter's scanner can hold; the tools report them as not linted). Not
+   * failures, as long as a time budget held.
+   */
+  parseTimeouts: number;
+  parseTimeoutExample: string;
 }
 
 export function newStats(): CheckStats {
@@ -76,6 +83,8 @@ export function newStats(): CheckStats {
     slowest: { ms: 0, label: '' },
     parserBound: 0,
     slowestParserBound: { ms: 0, parseMs: 0, label: '', chars: 0 },
+    parseTimeouts: 0,
+    parseTimeoutExample: '',
   };
 }
 
@@ -222,13 +231,25 @@ export function composeEdits(text: string, edits: readonly TextEdit[]): string {
 }
 
 /** Runs the linter, timing it; a crash becomes a failure and `undefined`. */
+/**
+ * A text not parsed (time budget, indentation limit): counted, and a failure only when stopping it took
+ * far longer than the budget (tree-sitter did not call back in time). False for any other error.
+ */
+export function parseTimedOut(ctx: CheckContext, err: unknown, ms: number, label: string): boolean {
+  if (!(err instanceof NotParsedError)) return false;
+  ctx.stats.parseTimeouts++;
+  ctx.stats.parseTimeoutExample ||= `${label} (${ms.toFixed(0)} ms)`;
+  if (err instanceof ParseTimeoutError && ms > 2 * err.budgetMs + 1000) ctx.failures.push({ kind: 'slow', message: `the parse budget of ${err.budgetMs.toFixed(0)} ms took ${ms.toFixed(0)} ms to stop tree-sitter` });
+  return true;
+}
+
 export function timedLint(ctx: CheckContext, text: string, label: string, filename = 'fuzz_case.py'): LintResult | undefined {
   const started = performance.now();
   let result: LintResult;
   try {
     result = ctx.linter.lintText(text, filename, ctx.settings);
   } catch (err) {
-    ctx.failures.push({ kind: 'crash', message: `lintText threw: ${describe(err)}` });
+    if (!parseTimedOut(ctx, err, performance.now() - started, label)) ctx.failures.push({ kind: 'crash', message: `lintText threw: ${describe(err)}` });
     return undefined;
   }
   let ms = performance.now() - started;
@@ -524,7 +545,8 @@ export function checkEditSession(
       ctx.failures.push({ kind: 'incremental', message: `same tree, other findings: editor-only [${only(a, b)}], fresh-only [${only(b, a)}]` });
     }
   } catch (err) {
-    ctx.failures.push({ kind: 'crash', message: `editor path threw: ${describe(err)}` });
+    if (!(err instanceof NotParsedError)) ctx.failures.push({ kind: 'crash', message: `editor path threw: ${describe(err)}` });
+    else ctx.stats.parseTimeouts++;
   } finally {
     for (const d of [doc, fresh]) {
       try {

@@ -1,6 +1,6 @@
 // Incremental re-parsing gives the same tree as a fresh parse, and does not leak trees.
 import { strict as assert } from 'node:assert';
-import { PyDocument } from '../../src/core/parse/document';
+import { CHANGED_RANGES_MAX_DEPTH, indentDepthsBound, MAX_INDENT_DEPTHS, NotParsedError, ParseTimeoutError, parserText, PyDocument } from '../../src/core/parse/document';
 import { getLinter } from './helpers';
 
 function rng(seed: number): () => number {
@@ -51,5 +51,134 @@ describe('PyDocument', () => {
     const codes = linter.lintDocument(doc).findings.map((f) => f.code);
     assert.deepEqual(codes, ['CL101']);
     doc.dispose();
+  });
+});
+
+/** The engine's tree copy, as one comparable string. */
+function syntaxSignature(doc: PyDocument): string {
+  const s = doc.syntax;
+  return [s.types, s.starts, s.ends, s.parents, s.after, s.fields, s.flags].map((a) => Array.from(a).join(',')).join('\n');
+}
+
+describe('PyDocument: line endings, parse budget, deep trees', () => {
+  it('parses a lone CR as a line break, as Python does, without moving any offset', async () => {
+    const linter = await getLinter();
+    const text = 'import asyncio\rimport time\r\rasync def main():\r    time.sleep(1)\r';
+    assert.equal(parserText(text).length, text.length);
+    assert.equal(parserText('a = 1\r\nb = 2\r\n'), 'a = 1\r\nb = 2\r\n', 'CRLF is left alone');
+    const doc = new PyDocument(linter.grammar, text);
+    assert.deepEqual(doc.syntax.rootNode.namedChildren.map((n) => n.type), ['import_statement', 'import_statement', 'function_definition']);
+    assert.equal(doc.syntax.rootNode.hasError, false);
+    assert.equal(doc.syntax.rootNode.text, text, 'node text is the document text');
+    assert.deepEqual(linter.lintDocument(doc).findings.map((f) => f.code), ['CL101']);
+    doc.dispose();
+  });
+
+  it('keeps the incremental tree right when edits turn lone CRs into CRLFs and back', async () => {
+    const linter = await getLinter();
+    const doc = new PyDocument(linter.grammar, 'import time\rasync def f():\r    x = 1\r    time.sleep(x)\r');
+    doc.syntax;
+    const rand = rng(11);
+    const inserts = ['\r', '\n', '\r\n', 'x', ' = 2', '    y = 3\r', ''];
+    for (let i = 0; i < 300; i++) {
+      const start = Math.floor(rand() * (doc.text.length + 1));
+      const deleted = Math.min(Math.floor(rand() * 3), doc.text.length - start);
+      doc.update([{ start, deleted, text: inserts[Math.floor(rand() * inserts.length)] }]);
+      const fresh = new PyDocument(linter.grammar, doc.text);
+      assert.equal(doc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `edit ${i} diverged: ${JSON.stringify(doc.text)}`);
+      assert.equal(syntaxSignature(doc), syntaxSignature(fresh), `edit ${i}: tree copy diverged`);
+      fresh.dispose();
+    }
+    doc.dispose();
+  });
+
+  it('gives up a parse that runs over its budget, and recovers on the next edit', async () => {
+    const linter = await getLinter();
+    // UTF-16 shown as UTF-8: tree-sitter's error recovery crawls on it.
+    const garbage = new TextDecoder().decode(Buffer.from('async def f(x):\n    return [y for y in x if y]\n'.repeat(300), 'utf16le'));
+    const tight = { parseBudget: () => 20 };
+    assert.throws(() => new PyDocument(linter.grammar, garbage, 'g.py', undefined, tight), (e: unknown) => e instanceof ParseTimeoutError && /g\.py: tree-sitter did not finish parsing it within 0\.0 s/.test(e.message));
+
+    const good = 'import time\n\nasync def f():\n    time.sleep(1)\n';
+    const doc = new PyDocument(linter.grammar, good, 'g.py', undefined, tight);
+    doc.syntax;
+    // An edit that pastes the garbage: the update throws, and so does reading the tree.
+    doc.update([{ start: good.length, deleted: 0, text: 'pass\n' }]);
+    assert.throws(() => doc.update([{ start: 0, deleted: 0, text: garbage }]), ParseTimeoutError);
+    assert.equal(doc.text, garbage + good + 'pass\n');
+    assert.throws(() => doc.syntax, ParseTimeoutError);
+    // Undoing the paste: the (edited) old tree is reused, and the result is a fresh parse's.
+    doc.update([{ start: 0, deleted: garbage.length, text: '' }]);
+    const fresh = new PyDocument(linter.grammar, doc.text);
+    assert.equal(syntaxSignature(doc), syntaxSignature(fresh));
+    assert.deepEqual(linter.lintDocument(doc).findings.map((f) => f.code), ['CL101']);
+    // The same through setText (no old tree to edit): the next update parses afresh.
+    assert.throws(() => doc.setText(garbage), ParseTimeoutError);
+    doc.update([{ start: 0, deleted: garbage.length, text: good }]);
+    assert.equal(doc.text, good);
+    assert.equal(syntaxSignature(doc), syntaxSignature(new PyDocument(linter.grammar, good)));
+    fresh.dispose();
+    doc.dispose();
+  });
+
+  it('reads a very deep tree afresh after an edit instead of asking tree-sitter for changed ranges', async () => {
+    const linter = await getLinter();
+    const depth = 3 * CHANGED_RANGES_MAX_DEPTH;
+    const deep = `import time\nx = ${'['.repeat(depth)}1${']'.repeat(depth)}\nasync def f():\n    time.sleep(1)\n`;
+    const shallow = 'import time\nx = [[1]]\nasync def f():\n    time.sleep(1)\n';
+    for (const [text, expectCalls] of [[deep, 0], [shallow, 1]] as const) {
+      const doc = new PyDocument(linter.grammar, text);
+      assert.equal(doc.syntax.maxDepth > CHANGED_RANGES_MAX_DEPTH, text === deep, `maxDepth ${doc.syntax.maxDepth}`);
+      const proto = Object.getPrototypeOf(doc.tree) as { getChangedRanges: (...a: unknown[]) => unknown };
+      const original = proto.getChangedRanges;
+      let calls = 0;
+      proto.getChangedRanges = function (this: unknown, ...a: unknown[]) {
+        calls++;
+        return original.apply(this, a);
+      };
+      try {
+        doc.update([{ start: text.length, deleted: 0, text: 'y = 2\n' }]);
+      } finally {
+        proto.getChangedRanges = original;
+      }
+      assert.equal(calls, expectCalls);
+      const fresh = new PyDocument(linter.grammar, doc.text);
+      assert.equal(syntaxSignature(doc), syntaxSignature(fresh));
+      assert.equal(doc.syntax.maxDepth, fresh.syntax.maxDepth);
+      fresh.dispose();
+      doc.dispose();
+    }
+  });
+});
+
+describe('PyDocument: indentation tree-sitter cannot hold', () => {
+  it('bounds the scanner\'s indentation stack as the scanner measures widths', () => {
+    assert.equal(indentDepthsBound('if x:\n  a\n    b\n\tc\n    d\n'), 3, 'spaces 2, 4; a tab is 8');
+    assert.equal(indentDepthsBound('x = 1\n  \\\n  y\n'), 2, 'a backslash-newline continues the run (4), and the break after it starts one (2)');
+    assert.equal(indentDepthsBound('x\n    \f  y\n  \r z\n'), 2, 'form feed and CR start the width again');
+    assert.equal(indentDepthsBound(''), 0);
+  });
+
+  it('refuses text whose indentation would overrun the scanner\'s state (a wasm memory fault), and parses the next text fine', async () => {
+    const linter = await getLinter();
+    // An unterminated triple-quoted string, then 512 nested blocks: with one string delimiter
+    // open, the scanner's state passes its 1,024-byte buffer (seed 1 case 4458 of the fuzzer).
+    const chain = (n: number) => Array.from({ length: n }, (_, i) => `${' '.repeat(i + 4)}if x:\n`).join('');
+    const bad = `    CSS = open("theme""".css").read() if ok else ""\n    async def reload(self):\n${chain(512)}`;
+    assert.ok(indentDepthsBound(bad) > MAX_INDENT_DEPTHS);
+    assert.throws(() => new PyDocument(linter.grammar, bad, 'deep.py'), (e: unknown) => e instanceof NotParsedError && /deep\.py: it indents lines to more than 300 different depths/.test(e.message));
+    // The limit holds for edits too: the document keeps the text, and reports it unparsed.
+    const doc = new PyDocument(linter.grammar, 'import time\n');
+    assert.throws(() => doc.update([{ start: 0, deleted: 0, text: bad }]), NotParsedError);
+    assert.throws(() => doc.syntax, NotParsedError);
+    doc.update([{ start: 0, deleted: bad.length, text: '' }]);
+    assert.equal(doc.syntax.rootNode.namedChildren[0].type, 'import_statement');
+    doc.dispose();
+    // Under the limit: parsed as usual.
+    const fine = new PyDocument(linter.grammar, `def f(x):\n${chain(MAX_INDENT_DEPTHS - 2)}${' '.repeat(MAX_INDENT_DEPTHS + 2)}pass\n`);
+    assert.equal(fine.syntax.rootNode.hasError, false);
+    fine.dispose();
+    // tree-sitter's memory is intact: ordinary code still parses (the fault showed on the next parse).
+    for (let i = 0; i < 3; i++) assert.deepEqual(linter.lintText('import time\nasync def f():\n    time.sleep(1)\n', 'ok.py').findings.map((f) => f.code), ['CL101']);
   });
 });

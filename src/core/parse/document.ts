@@ -33,6 +33,129 @@ function advance(start: Point, inserted: string): Point {
   return { row: start.row + rows, column: inserted.length - lastNl - 1 };
 }
 
+/**
+ * How long tree-sitter may spend on one parse of a text of `chars` characters before the
+ * document is given up as unparseable. Ordinary code parses at several megabytes a second;
+ * the budget is far above that and only catches input on which tree-sitter's error recovery
+ * goes superlinear (text with a NUL between every character, UTF-16 read as UTF-8).
+ */
+export function defaultParseBudgetMs(chars: number): number {
+  return 1000 + chars / 250;
+}
+
+/** The text was not parsed, and so not linted: `reason` says why (one line, without the file name). */
+export class NotParsedError extends Error {
+  constructor(
+    readonly filename: string,
+    readonly reason: string,
+  ) {
+    super(`${filename}: ${reason}; not linted`);
+    this.name = 'NotParsedError';
+  }
+}
+
+/** A parse ran over its time budget. */
+export class ParseTimeoutError extends NotParsedError {
+  constructor(
+    filename: string,
+    readonly budgetMs: number,
+  ) {
+    super(filename, `tree-sitter did not finish parsing it within ${(budgetMs / 1000).toFixed(1)} s (its error recovery is very slow on this text)`);
+    this.name = 'ParseTimeoutError';
+  }
+}
+
+/**
+ * How many different indentation depths a text may have. tree-sitter-python's scanner keeps
+ * its stack of open indentation depths in a 1,024-byte state buffer, two bytes per depth, and
+ * its bounds check lets the last pair run one byte past the buffer when the stack holds about
+ * 400-510 depths: tree-sitter's memory is damaged and a later parse faults. CPython itself
+ * refuses more than 100 nested levels; 300 leaves a margin below the fault.
+ */
+export const MAX_INDENT_DEPTHS = 300;
+
+const seenWidth = new Uint32Array(65536);
+let seenStamp = 0;
+
+/**
+ * An upper bound of the scanner's indentation stack: the number of different widths of the
+ * whitespace after a line break, measured as the scanner does (space 1, tab 8, form feed and
+ * CR reset to 0, a backslash-newline continues the run; widths are 16-bit). The stack only
+ * ever holds increasing widths of that kind.
+ */
+export function indentDepthsBound(text: string, limit = MAX_INDENT_DEPTHS): number {
+  if (++seenStamp === 0xffffffff) {
+    seenWidth.fill(0);
+    seenStamp = 1;
+  }
+  const stamp = seenStamp;
+  const n = text.length;
+  let count = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) {
+    let i = nl + 1;
+    let w = 0;
+    for (; i < n; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 32) w++;
+      else if (ch === 9) w += 8;
+      else if (ch === 13 || ch === 12) w = 0;
+      else if (ch === 92) {
+        // Backslash, optional CR, newline: the scanner goes on measuring. (The break after
+        // it starts a run of its own too: error recovery may lex from there.)
+        let j = i + 1;
+        if (text.charCodeAt(j) === 13) j++;
+        if (text.charCodeAt(j) !== 10) break;
+        i = j;
+      } else break;
+    }
+    w &= 0xffff;
+    if (w > 0 && seenWidth[w] !== stamp) {
+      seenWidth[w] = stamp;
+      if (++count > limit) return count;
+    }
+  }
+  return count;
+}
+
+function checkParseable(text: string, filename: string): void {
+  // The i-th smallest width takes at least i/8 characters (tabs): a short text cannot hold
+  // more than MAX_INDENT_DEPTHS different ones.
+  if (text.length < (MAX_INDENT_DEPTHS * MAX_INDENT_DEPTHS) / 16) return;
+  if (indentDepthsBound(text) > MAX_INDENT_DEPTHS) {
+    throw new NotParsedError(filename, `it indents lines to more than ${MAX_INDENT_DEPTHS} different depths (CPython refuses more than 100 nested levels, and tree-sitter's Python scanner overruns its state buffer on about 400)`);
+  }
+}
+
+/**
+ * Trees deeper than this skip tree-sitter's changed ranges after an edit (its walk over two
+ * trees takes seconds to minutes on 10,000 nested brackets) and are read afresh.
+ */
+export const CHANGED_RANGES_MAX_DEPTH = 400;
+
+/**
+ * The text tree-sitter is given. Python ends a line at `\n`, `\r\n` or a lone `\r`;
+ * tree-sitter-python's scanner only knows the first two, so a lone `\r` becomes `\n` (same
+ * length: every offset stays valid).
+ */
+export function parserText(text: string): string {
+  const cr = text.indexOf('\r');
+  if (cr === -1) return text;
+  // Only lone CRs matter; files with CRLF endings are common, and most have no lone CR.
+  let lone = false;
+  for (let i = cr; i !== -1; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) {
+      lone = true;
+      break;
+    }
+  }
+  return lone ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+export interface DocumentOptions {
+  /** Time budget (ms) of a parse of a text this long; default `defaultParseBudgetMs`. */
+  parseBudget?: (chars: number) => number;
+}
+
 export class PyDocument {
   private parser: Parser;
   private readonly raw?: RawTreeSitter;
@@ -41,14 +164,27 @@ export class PyDocument {
   /** After one edit: the tree to update from, and what changed (see `syntax`). */
   private pendingSyntax?: { prev: SyntaxTree; edit: { start: number; deleted: number; inserted: number }; changed: { startIndex: number; endIndex: number }[] };
   private _text: string;
+  /** Set while the current text has no tree (its last parse ran over the budget). */
+  private unparsed?: Error;
   /** Bumped on every change; analyses cache against it. */
   version = 0;
 
-  constructor(grammar: Grammar, text: string, readonly filename = '<stdin>', parsed?: { parser: Parser; tree: Tree }) {
+  private readonly parseBudget: (chars: number) => number;
+  /** The tree is not the current text's, nor an edited copy of it (a setText ran over its budget). */
+  private staleTree = false;
+
+  /** Throws ParseTimeoutError when tree-sitter runs over the parse budget. */
+  constructor(grammar: Grammar, text: string, readonly filename = '<stdin>', parsed?: { parser: Parser; tree: Tree }, options: DocumentOptions = {}) {
     this.parser = parsed?.parser ?? grammar.newParser();
     this.raw = grammar.raw;
     this._text = text;
-    this._tree = parsed?.tree ?? this.parseOrThrow(text);
+    this.parseBudget = options.parseBudget ?? defaultParseBudgetMs;
+    try {
+      this._tree = parsed?.tree ?? this.parseOrThrow(text);
+    } catch (err) {
+      this.parser.delete();
+      throw err;
+    }
   }
 
   /**
@@ -57,17 +193,24 @@ export class PyDocument {
    * resumes the parse where it stopped. Returns the document. Closing the generator early
    * frees the parser.
    */
-  static *openSteps(grammar: Grammar, text: string, filename: string, sliceMs: number): Generator<string, PyDocument, void> {
+  static *openSteps(grammar: Grammar, text: string, filename: string, sliceMs: number, options: DocumentOptions = {}): Generator<string, PyDocument, void> {
     const parser = grammar.newParser();
+    const input = parserText(text);
+    const budget = (options.parseBudget ?? defaultParseBudgetMs)(text.length);
+    let spent = 0;
     let opened = false;
     try {
+      checkParseable(text, filename);
       for (;;) {
-        const deadline = performance.now() + sliceMs;
-        const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+        const started = performance.now();
+        const deadline = started + sliceMs;
+        const tree = parser.parse(input, null, { progressCallback: () => performance.now() > deadline });
         if (tree) {
           opened = true;
-          return new PyDocument(grammar, text, filename, { parser, tree });
+          return new PyDocument(grammar, text, filename, { parser, tree }, options);
         }
+        spent += performance.now() - started;
+        if (spent > budget) throw new ParseTimeoutError(filename, budget);
         yield 'parse';
       }
     } finally {
@@ -85,6 +228,8 @@ export class PyDocument {
 
   /** The engine's copy of the current tree (read once per version; see syntax.ts). */
   get syntax(): SyntaxTree {
+    // The last parse ran over its budget: there is no tree of this text.
+    if (this.unparsed) throw this.unparsed;
     if (!this._syntax) {
       const p = this.pendingSyntax;
       this.pendingSyntax = undefined;
@@ -94,8 +239,15 @@ export class PyDocument {
   }
 
   private parseOrThrow(text: string, old?: Tree): Tree {
-    const tree = this.parser.parse(text, old);
-    if (!tree) throw new Error(`tree-sitter could not parse ${this.filename}`);
+    checkParseable(text, this.filename);
+    const budget = this.parseBudget(text.length);
+    const deadline = performance.now() + budget;
+    const tree = this.parser.parse(parserText(text), old, { progressCallback: () => performance.now() > deadline });
+    if (!tree) {
+      // Halted: forget the half-done parse, or the next parse would resume it.
+      this.parser.reset();
+      throw new ParseTimeoutError(this.filename, budget);
+    }
     return tree;
   }
 
@@ -106,7 +258,10 @@ export class PyDocument {
     let text = this._text;
     // The span all the changes cover: [start, oldEnd) of the old text became [start, newEnd).
     let envelope: { start: number; oldEnd: number; newEnd: number } | undefined;
-    for (const c of changes) {
+    for (let c of changes) {
+      // A change right after a `\r` can turn it from a lone CR (a `\n` to tree-sitter) into
+      // half of a CRLF or back: the edit covers it, so tree-sitter lexes it again.
+      if (c.start > 0 && text.charCodeAt(c.start - 1) === 13) c = { start: c.start - 1, deleted: c.deleted + 1, text: `\r${c.text}` };
       const cEnd = c.start + c.deleted;
       if (!envelope) envelope = { start: c.start, oldEnd: cEnd, newEnd: c.start + c.text.length };
       else {
@@ -116,10 +271,12 @@ export class PyDocument {
         const to = Math.max(envelope.newEnd, cEnd);
         envelope = { start: from, oldEnd: to - shift, newEnd: to + c.text.length - c.deleted };
       }
-      const startPosition = pointAt(text, c.start);
-      const oldEndPosition = pointAt(text, c.start + c.deleted);
-      const newEndPosition = advance(startPosition, c.text);
-      old.edit({
+      // Points count lines as tree-sitter sees them (lone CRs are newlines in what it parses).
+      const seen = parserText(text);
+      const startPosition = pointAt(seen, c.start);
+      const oldEndPosition = pointAt(seen, c.start + c.deleted);
+      const newEndPosition = advance(startPosition, parserText(c.text));
+      if (!this.staleTree) old.edit({
         startIndex: c.start,
         oldEndIndex: c.start + c.deleted,
         newEndIndex: c.start + c.text.length,
@@ -130,29 +287,47 @@ export class PyDocument {
       text = text.slice(0, c.start) + c.text + text.slice(c.start + c.deleted);
     }
     this._text = text;
-    this._tree = this.parseOrThrow(text, old);
-    // Changes after a read tree: the next read copies what they did not touch. (Two updates
-    // without a read in between: the next read is a full one.)
     const prev = this._syntax;
     this._syntax = undefined;
     this.pendingSyntax = undefined;
-    if (prev && envelope) {
+    this.version++;
+    try {
+      this._tree = this.parseOrThrow(text, this.staleTree ? undefined : old);
+    } catch (err) {
+      // The edited old tree stays: it matches the new text for the next incremental parse.
+      this.unparsed = err as Error;
+      throw err;
+    }
+    this.unparsed = undefined;
+    this.staleTree = false;
+    // Changes after a read tree: the next read copies what they did not touch. (Two updates
+    // without a read in between: the next read is a full one. A very deep tree is read
+    // afresh: see CHANGED_RANGES_MAX_DEPTH.)
+    if (prev && envelope && prev.maxDepth <= CHANGED_RANGES_MAX_DEPTH) {
       const e = envelope;
       this.pendingSyntax = { prev, edit: { start: e.start, deleted: e.oldEnd - e.start, inserted: e.newEnd - e.start }, changed: old.getChangedRanges(this._tree) };
     }
     old.delete();
-    this.version++;
   }
 
   /** Replaces the whole text (full re-parse). */
   setText(text: string): void {
-    const old = this._tree;
     this._text = text;
-    this._tree = this.parseOrThrow(text);
     this._syntax = undefined;
     this.pendingSyntax = undefined;
-    old.delete();
     this.version++;
+    let tree: Tree;
+    try {
+      tree = this.parseOrThrow(text);
+    } catch (err) {
+      this.unparsed = err as Error;
+      this.staleTree = true;
+      throw err;
+    }
+    this.unparsed = undefined;
+    this.staleTree = false;
+    this._tree.delete();
+    this._tree = tree;
   }
 
   dispose(): void {

@@ -119,6 +119,11 @@ export class SyntaxTree {
   /** Index just past the last descendant. */
   readonly after: Int32Array;
   readonly flags: Uint8Array;
+  /**
+   * How deep the tree nests (the root is depth 0); after an incremental update, an upper
+   * bound. Deep trees make some of tree-sitter's own walks slow (see PyDocument.update).
+   */
+  readonly maxDepth: number;
   readonly tables: LanguageTables;
   private readonly nodes: (SyntaxNode | undefined)[];
   private lineStarts?: number[];
@@ -130,6 +135,7 @@ export class SyntaxTree {
   ) {
     this.tables = tablesOf(language);
     this.count = arrays.count;
+    this.maxDepth = arrays.maxDepth;
     this.types = arrays.types;
     this.starts = arrays.starts;
     this.ends = arrays.ends;
@@ -256,6 +262,8 @@ export class SyntaxTree {
       arr.ensure(next + suffixCount);
       arr.copyFrom(prev, oldSuffixStart, suffixCount, next, shiftIndex, delta);
       const count = next + suffixCount;
+      // The re-read part starts below its ancestors; the copied parts keep the old bound.
+      arr.maxDepth = Math.max(prev.maxDepth, arr.maxDepth + ancestors.length + 1);
       // The containers now end later (or sooner) by the edit, and their subtrees hold more
       // (or fewer) nodes.
       for (const anc of ancestors) {
@@ -351,6 +359,8 @@ class Arrays {
   parents: Int32Array;
   after: Int32Array;
   flags: Uint8Array;
+  /** Deepest nesting filled so far (below the node fillSiblings started under). */
+  maxDepth = 0;
 
   constructor(capacity: number) {
     capacity = Math.max(capacity, 1);
@@ -408,6 +418,7 @@ class Arrays {
   trimmed(count: number): ArrayViews {
     return {
       count,
+      maxDepth: this.maxDepth,
       types: this.types.subarray(0, count),
       starts: this.starts.subarray(0, count),
       ends: this.ends.subarray(0, count),
@@ -421,6 +432,7 @@ class Arrays {
 
 interface ArrayViews {
   count: number;
+  maxDepth: number;
   types: Uint16Array;
   starts: Int32Array;
   ends: Int32Array;
@@ -545,6 +557,7 @@ function fillSiblings(a: Arrays, first: number, parent0: number, siblings: numbe
     a.parents[i] = parent;
     if (c.firstChild()) {
       stack.push(parent);
+      if (stack.length > a.maxDepth) a.maxDepth = stack.length;
       parent = i;
       continue;
     }

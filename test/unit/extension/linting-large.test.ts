@@ -4,7 +4,7 @@
 // all the same; an edit while it opens hands over to the next lint.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { Linting, SLICE_ABOVE_CHARS } from '../../../src/extension/linting';
+import { editorParseBudget, Linting, SLICE_ABOVE_CHARS } from '../../../src/extension/linting';
 import { FindingsStore } from '../../../src/extension/findings-store';
 import { DEFAULT_EDITOR_OPTIONS } from '../../../src/extension/options';
 import type { Config } from '../../../src/extension/config';
@@ -99,6 +99,51 @@ describe('editor lint of small and large documents (vscode faked)', function () 
     assert.equal(published.has(doc.uri.toString()), false, 'the stale lint published nothing');
     await linting.lint(doc);
     assert.deepEqual(codes(published.get(doc.uri.toString())), ['CL101']);
+    linting.dispose();
+  });
+});
+
+describe('editor lint of a document tree-sitter cannot parse in time (vscode faked)', function () {
+  this.timeout(60_000);
+
+  it('stops the parse at its budget, logs why, and leaves the document alone until it is reopened', async () => {
+    const linter = await getLinter();
+    const infos: string[] = [];
+    const errors: string[] = [];
+    const log = { info: (m: string) => infos.push(m), debug: () => undefined, warn: () => undefined, error: (m: string) => errors.push(m) } as unknown as Log;
+    const config = { options: () => ({ ...DEFAULT_EDITOR_OPTIONS }), settingsFor: async () => ({ settings: {}, source: 'test' }) } as unknown as Config;
+    const published = new Map<string, vscode.Diagnostic[]>();
+    const collection = {
+      set: (uri: vscode.Uri, d: vscode.Diagnostic[]) => published.set(uri.toString(), d),
+      delete: (uri: vscode.Uri) => published.delete(uri.toString()),
+      has: (uri: vscode.Uri) => published.has(uri.toString()),
+    } as unknown as vscode.DiagnosticCollection;
+    const linting = new Linting(linter, config, log, collection, new FindingsStore());
+    // UTF-16 text shown as UTF-8 (a NUL between every character): tree-sitter's error
+    // recovery on 60,000 such characters runs for over a second.
+    const python = 'import asyncio\n\nasync def main(x):\n    await asyncio.sleep(x)\n    return [y for y in range(x) if y % 2]\n'.repeat(400);
+    const garbage = new TextDecoder().decode(Buffer.from(python.slice(0, 30_000), 'utf16le'));
+    assert.ok(garbage.length < SLICE_ABOVE_CHARS);
+    const doc = textDocument('/w/garbage.py', garbage);
+    const started = performance.now();
+    linting.lintSafely(doc);
+    for (let i = 0; i < 400 && !infos.some((m) => m.includes('not linted')); i++) await new Promise((r) => setTimeout(r, 10));
+    const ms = performance.now() - started;
+    assert.ok(infos.some((m) => m.includes('garbage.py') && m.includes('did not finish parsing')), `logged: ${infos.join(' | ')}`);
+    assert.deepEqual(errors, []);
+    assert.ok(ms < editorParseBudget(garbage.length) + 2000, `stopped after ${ms.toFixed(0)} ms`);
+    // Further edits do not parse it again (each would stall the editor again).
+    doc.version = 2;
+    const again = performance.now();
+    await linting.lint(doc);
+    assert.ok(performance.now() - again < 100);
+    assert.equal(published.has(doc.uri.toString()), false);
+    assert.equal(await linting.snapshot(doc), undefined);
+    // Closed and reopened with ordinary code: linted again.
+    linting.closed(doc);
+    const fixed = textDocument('/w/garbage.py', SLEEPY);
+    await linting.lint(fixed);
+    assert.deepEqual(codes(published.get(fixed.uri.toString())), ['CL101']);
     linting.dispose();
   });
 });

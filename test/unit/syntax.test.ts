@@ -3,9 +3,11 @@
 // up to date edit by edit against a fresh read of the same tree.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Node as TsNode } from 'web-tree-sitter';
 import { PyDocument } from '../../src/core/parse/document';
 import { SyntaxTree, type SyntaxNode } from '../../src/core/parse/syntax';
+import { FIELD_PARENT_TYPES } from '../../src/core/parse/field-parents';
 import { FIXTURES, getLinter, listFiles } from './helpers';
 
 const BROKEN = [
@@ -184,5 +186,13 @@ describe('syntax tree copy', () => {
       }
     }
     assert.ok(edits >= 400);
+  });
+});
+
+describe('syntax tree copy: the field parents table', () => {
+  it('lists exactly the node types with fields in the grammar\'s node-types.json', () => {
+    const nodeTypes = JSON.parse(readFileSync(join(process.cwd(), 'node_modules', 'tree-sitter-python', 'src', 'node-types.json'), 'utf8')) as { type: string; named: boolean; fields?: Record<string, unknown> }[];
+    const withFields = nodeTypes.filter((t) => t.named && t.fields && Object.keys(t.fields).length > 0).map((t) => t.type).sort();
+    assert.deepEqual([...FIELD_PARENT_TYPES], withFields);
   });
 });

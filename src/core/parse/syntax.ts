@@ -11,6 +11,7 @@
 // child is i+1 (when after[i] > i+1) and its next sibling is after[i] (when that is still
 // inside the parent). Offsets are UTF-16 code units, as web-tree-sitter reports them.
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import { FIELD_PARENT_TYPES } from './field-parents';
 
 /** web-tree-sitter's emscripten module: the raw exports the fast walk calls. */
 export interface RawTreeSitter {
@@ -72,6 +73,8 @@ interface LanguageTables {
   typesByName: Map<string, number[]>;
   /** descendantsOfType's type sets, by the names asked for. */
   typeSets: Map<string, Uint8Array | undefined>;
+  /** 1 for the types whose children can have fields (the walk reads no field elsewhere). */
+  fieldParents: Uint8Array;
 }
 
 const tablesByLanguage = new WeakMap<Language, LanguageTables>();
@@ -99,7 +102,9 @@ function tablesOf(language: Language): LanguageTables {
     if (list) list.push(id);
     else typesByName.set(name, [id]);
   });
-  t = { names, named, errorType: count, fieldNames, fieldIds, typesByName, typeSets: new Map() };
+  const fieldParents = new Uint8Array(count + 1);
+  for (const name of FIELD_PARENT_TYPES) for (const id of typesByName.get(name) ?? []) fieldParents[id] = 1;
+  t = { names, named, errorType: count, fieldNames, fieldIds, typesByName, typeSets: new Map(), fieldParents };
   tablesByLanguage.set(language, t);
   return t;
 }
@@ -531,6 +536,7 @@ function walk(tree: Tree, raw: RawTreeSitter | undefined, body: (ops: CursorOps)
 function fillSiblings(a: Arrays, first: number, parent0: number, siblings: number, tables: LanguageTables, hasError: boolean, c: CursorOps): number {
   const named = tables.named;
   const errorType = tables.errorType;
+  const fieldParents = tables.fieldParents;
   const stack: number[] = [];
   let parent = parent0;
   let n = first;
@@ -553,7 +559,7 @@ function fillSiblings(a: Arrays, first: number, parent0: number, siblings: numbe
     a.flags[i] = flag;
     a.starts[i] = c.start();
     a.ends[i] = c.end();
-    a.fields[i] = c.field();
+    a.fields[i] = parent >= 0 && fieldParents[a.types[parent]] === 1 ? c.field() : 0;
     a.parents[i] = parent;
     if (c.firstChild()) {
       stack.push(parent);

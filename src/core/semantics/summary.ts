@@ -81,11 +81,33 @@ function decoratorNames(def: Node): string[] {
   return out;
 }
 
+/**
+ * What a summary keeps per function: the index reads the first blocking call (the chain it
+ * reports), each callee once, and shows a few pieces of evidence. A generated function with
+ * 70,000 `time.sleep` calls gets a summary of the same size as one with three.
+ */
+export const MAX_BLOCKING_REFS = 4;
+export const MAX_EVIDENCE_PER_KIND = 12;
+
+interface Bucket {
+  blocking: BlockingRef[];
+  calls: CallRef[];
+  evidence: Evidence[];
+  /** `callee` + awaited flag of the calls kept. */
+  callKeys: Set<string>;
+  counts: Record<EvidenceKind, number>;
+}
+
+/** Room for one more piece of evidence of this kind (counts it). */
+function roomFor(b: Bucket, kind: EvidenceKind): boolean {
+  return b.counts[kind]++ < MAX_EVIDENCE_PER_KIND;
+}
+
 export function summarize(model: FileModel, resolver: Resolver, file: string): FileSummary {
-  const byScope = new Map<Scope, { blocking: BlockingRef[]; calls: CallRef[]; evidence: Evidence[] }>();
+  const byScope = new Map<Scope, Bucket>();
   const bucket = (s: Scope) => {
     let b = byScope.get(s);
-    if (!b) byScope.set(s, (b = { blocking: [], calls: [], evidence: [] }));
+    if (!b) byScope.set(s, (b = { blocking: [], calls: [], evidence: [], callKeys: new Set(), counts: { cpu: 0, io: 0, 'gil-release': 0 } }));
     return b;
   };
   for (const call of model.calls) {
@@ -95,45 +117,57 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
     if (!qname) continue;
     const b = bucket(scope);
     const hit = lookupBlocking(qname);
-    const line = call.startPosition.row + 1;
     if (hit && hit.entry.code !== 'CL110') {
-      b.blocking.push({ span: spanOf(call), line, qname: hit.name, code: hit.entry.code });
-      b.evidence.push({ kind: 'io', span: spanOf(call), text: `\`${qname.replace(/^builtins\./, '')}()\` at line ${line} waits for I/O` });
+      const line = call.startPosition.row + 1;
+      if (b.blocking.length < MAX_BLOCKING_REFS) b.blocking.push({ span: spanOf(call), line, qname: hit.name, code: hit.entry.code });
+      if (roomFor(b, 'io')) b.evidence.push({ kind: 'io', span: spanOf(call), text: `\`${qname.replace(/^builtins\./, '')}()\` at line ${line} waits for I/O` });
     } else if (isGilReleasing(qname)) {
       // `hashlib.sha256(data).hexdigest()`: the constructor call speaks for the chain.
       const fn = call.childForFieldName('function');
       if (fn?.type === 'attribute' && fn.childForFieldName('object')?.type === 'call') continue;
-      b.evidence.push({ kind: 'gil-release', span: spanOf(call), text: `\`${qname}()\` at line ${line} runs native code that releases the GIL` });
+      if (roomFor(b, 'gil-release')) b.evidence.push({ kind: 'gil-release', span: spanOf(call), text: `\`${qname}()\` at line ${call.startPosition.row + 1} runs native code that releases the GIL` });
     } else if (!hit) {
-      b.calls.push({ span: spanOf(call), line, callee: qname, awaited: call.parent?.type === 'await' });
+      const awaited = call.parent?.type === 'await';
+      const key = awaited ? `${qname} await` : qname;
+      if (!b.callKeys.has(key)) {
+        b.callKeys.add(key);
+        b.calls.push({ span: spanOf(call), line: call.startPosition.row + 1, callee: qname, awaited });
+      }
     }
   }
   for (const type of ['await'] as const) {
     for (const n of model.nodesOfType(type)) {
       const scope = model.scopeAt(n);
-      if (scope.kind === 'function') bucket(scope).evidence.push({ kind: 'io', span: spanOf(n), text: `\`await\` at line ${n.startPosition.row + 1}` });
+      if (scope.kind !== 'function') continue;
+      const b = bucket(scope);
+      if (roomFor(b, 'io')) b.evidence.push({ kind: 'io', span: spanOf(n), text: `\`await\` at line ${n.startPosition.row + 1}` });
     }
   }
   for (const type of ['for_statement', 'while_statement'] as const) {
     for (const loop of model.nodesOfType(type)) {
       const scope = model.scopeAt(loop);
       if (scope.kind !== 'function') continue;
+      const b = bucket(scope);
+      if (b.counts.cpu >= MAX_EVIDENCE_PER_KIND && b.counts.io >= MAX_EVIDENCE_PER_KIND) continue;
       const ev = loopEvidence(model, resolver, loop);
-      if (ev) bucket(scope).evidence.push(ev);
+      if (ev && roomFor(b, ev.kind)) b.evidence.push(ev);
     }
   }
   // `sum(i * i for i in range(n))` computes as surely as a loop does.
   for (const comp of outermostComprehensions(model)) {
     const scope = model.scopeAt(comp);
     if (scope.kind !== 'function') continue;
+    const b = bucket(scope);
+    if (b.counts.cpu >= MAX_EVIDENCE_PER_KIND && b.counts.io >= MAX_EVIDENCE_PER_KIND) continue;
     const ev = comprehensionEvidence(model, resolver, comp);
-    if (ev) bucket(scope).evidence.push(ev);
+    if (ev && roomFor(b, ev.kind)) b.evidence.push(ev);
   }
   const functions: FunctionSummary[] = [];
   for (const [qname, scope] of model.functions) {
     const node = scope.node;
     const name = node.childForFieldName('name') ?? node;
-    const b = byScope.get(scope) ?? { blocking: [], calls: [], evidence: [] };
+    const found = byScope.get(scope);
+    const b: Pick<Bucket, 'blocking' | 'calls' | 'evidence'> = found ? { blocking: found.blocking, calls: found.calls, evidence: found.evidence } : { blocking: [], calls: [], evidence: [] };
     // Recursion with arithmetic is CPU work even without a loop (fib, ackermann).
     if (b.calls.some((c) => c.callee === qname) && node.descendantsOfType('binary_operator').length > 0 && !b.evidence.some((e) => e.kind === 'io')) {
       b.evidence.push({ kind: 'cpu', span: spanOf(name), text: `\`${name.text}\` calls itself recursively (line ${node.startPosition.row + 1})` });

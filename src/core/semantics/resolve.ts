@@ -17,8 +17,12 @@ const BUILTINS = new Set(['open', 'input', 'print', 'len', 'range', 'dict', 'lis
 const MAX_DEPTH = 200;
 
 export class Resolver {
-  private readonly memo = new Map<number, Sym | null>();
-  private readonly active = new Set<number>();
+  /** By node id: 0 not asked yet, 1 being resolved, 2 resolved (into `memo`). */
+  private readonly state: Uint8Array;
+  /** By node id, once resolved; undefined when unknown. */
+  private readonly memo: (Sym | undefined)[];
+  /** Resolutions in progress (the recursion depth). */
+  private depth = 0;
 
   /**
    * `isClass` answers for classes defined in other files of the project (the workspace
@@ -27,7 +31,10 @@ export class Resolver {
   constructor(
     readonly model: FileModel,
     private readonly isClass: (qname: string) => boolean = () => false,
-  ) {}
+  ) {
+    this.state = new Uint8Array(model.tree.count);
+    this.memo = new Array<Sym | undefined>(model.tree.count);
+  }
 
   private mayBeProjectClass(qname: string): boolean {
     const top = qname.slice(0, qname.indexOf('.'));
@@ -42,20 +49,26 @@ export class Resolver {
 
   resolve(node: Node | null | undefined): Sym | undefined {
     if (!node) return undefined;
-    const cached = this.memo.get(node.id);
-    if (cached !== undefined) return cached ?? undefined;
-    if (this.active.has(node.id)) return undefined; // a = a.b cycles
+    // (Ids index this file's tree; a node of another tree would hit another node's entry.)
+    if (node.tree !== this.model.tree) throw new Error('Resolver.resolve: a node of another syntax tree');
+    const id = node.id;
+    const state = this.state[id];
+    if (state === 2) return this.memo[id];
+    if (state === 1) return undefined; // a = a.b cycles
     // A chain nested this deep (a 1 MB line of `.x.x.x...`) names nothing anyone knows; the
     // limit keeps the recursion off the end of the call stack.
-    if (this.active.size >= MAX_DEPTH) return undefined;
-    this.active.add(node.id);
+    if (this.depth >= MAX_DEPTH) return undefined;
+    this.state[id] = 1;
+    this.depth++;
     let result: Sym | undefined;
     try {
       result = this.compute(node);
     } finally {
-      this.active.delete(node.id);
+      this.depth--;
+      this.state[id] = 0;
     }
-    this.memo.set(node.id, result ?? null);
+    this.state[id] = 2;
+    this.memo[id] = result;
     return result;
   }
 

@@ -134,9 +134,8 @@ describe('editor lint of a document tree-sitter cannot parse in time (vscode fak
     assert.ok(ms < editorParseBudget(garbage.length) + 2000, `stopped after ${ms.toFixed(0)} ms`);
     // Further edits do not parse it again (each would stall the editor again).
     doc.version = 2;
-    const again = performance.now();
     await linting.lint(doc);
-    assert.ok(performance.now() - again < 100);
+    assert.equal(linting.isTracked(doc.uri), false, 'no document state was built for it');
     assert.equal(published.has(doc.uri.toString()), false);
     assert.equal(await linting.snapshot(doc), undefined);
     // Closed and reopened with ordinary code: linted again.

@@ -262,7 +262,8 @@ export class SyntaxTree {
       const suffixCount = total - oldSuffixStart;
       const arr = new Arrays(oldDirtyStart + (oldSuffixStart - oldDirtyStart) + suffixCount + 16);
       arr.copyFrom(prev, 0, oldDirtyStart, 0, 0, 0);
-      const next = dirtyNew > 0 ? fillSiblings(arr, oldDirtyStart, container, dirtyNew, tables, hasError, ops) : oldDirtyStart;
+      const containerHasError = ancestors.length > 0 ? ancestors[ancestors.length - 1].hasError : hasError;
+      const next = dirtyNew > 0 ? fillSiblings(arr, oldDirtyStart, container, dirtyNew, tables, containerHasError, ops) : oldDirtyStart;
       const shiftIndex = next - oldSuffixStart;
       arr.ensure(next + suffixCount);
       arr.copyFrom(prev, oldSuffixStart, suffixCount, next, shiftIndex, delta);
@@ -501,6 +502,9 @@ function walk(tree: Tree, raw: RawTreeSitter | undefined, body: (ops: CursorOps)
   const currentNode = m._ts_tree_cursor_current_node_wasm;
   const nodeHasError = m._ts_node_has_error_wasm;
   const saved = new Int32Array(4);
+  // A view of the cursor's four words in the transfer buffer; made again only if the wasm
+  // memory grew (its old buffer is then detached).
+  let words = new Int32Array(m.HEAP8.buffer, transfer, 4);
   try {
     return body({
       firstChild: () => firstChild(treePtr) === 1,
@@ -513,11 +517,15 @@ function walk(tree: Tree, raw: RawTreeSitter | undefined, body: (ops: CursorOps)
       missing: () => isMissing(treePtr) === 1,
       hasError: () => {
         // The node goes through the same buffer as the cursor: keep the cursor aside.
-        const heap = new Int32Array(m.HEAP8.buffer, transfer, 5);
-        saved.set(heap.subarray(0, 4));
+        if (words.buffer !== m.HEAP8.buffer) words = new Int32Array(m.HEAP8.buffer, transfer, 4);
+        saved[0] = words[0];
+        saved[1] = words[1];
+        saved[2] = words[2];
+        saved[3] = words[3];
         currentNode(treePtr);
         const result = nodeHasError(treePtr) === 1;
-        new Int32Array(m.HEAP8.buffer, transfer, 4).set(saved);
+        if (words.buffer !== m.HEAP8.buffer) words = new Int32Array(m.HEAP8.buffer, transfer, 4);
+        words.set(saved);
         return result;
       },
     });
@@ -532,8 +540,12 @@ function walk(tree: Tree, raw: RawTreeSitter | undefined, body: (ops: CursorOps)
 /**
  * Reads `siblings` subtrees in pre-order from the cursor's node on, into `a` from index
  * `first`, their parent being `parent0`. Returns the index past the last node read.
+ * `parentHasError`: whether tree-sitter says `parent0` (for the root: the tree) has an error.
+ * A node without an error has none below it, and a MISSING node puts an error in its parent,
+ * so tree-sitter is asked about `missing` and `hasError` only under parents with an error:
+ * in a file with one typo, a few dozen nodes instead of all of them.
  */
-function fillSiblings(a: Arrays, first: number, parent0: number, siblings: number, tables: LanguageTables, hasError: boolean, c: CursorOps): number {
+function fillSiblings(a: Arrays, first: number, parent0: number, siblings: number, tables: LanguageTables, parentHasError: boolean, c: CursorOps): number {
   const named = tables.named;
   const errorType = tables.errorType;
   const fieldParents = tables.fieldParents;
@@ -552,7 +564,7 @@ function fillSiblings(a: Arrays, first: number, parent0: number, siblings: numbe
     }
     a.types[i] = type;
     if (named[type]) flag |= FLAG_NAMED;
-    if (hasError) {
+    if (parent === parent0 ? parentHasError : (a.flags[parent] & FLAG_HAS_ERROR) !== 0) {
       if (c.missing()) flag |= FLAG_MISSING;
       if (c.hasError()) flag |= FLAG_HAS_ERROR;
     }

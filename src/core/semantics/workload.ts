@@ -55,6 +55,8 @@ function scan(resolver: Resolver, root: Node, out: LoopScan): void {
   const stack: Node[] = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
     scanOne(resolver, node, out);
+    // Any of these rules the loop out as CPU evidence: the rest of the body cannot change that.
+    if (out.waits || out.gilRelease || out.opaqueCall) return;
     if (STOP.has(node.type)) continue;
     const children = node.namedChildren;
     for (let i = children.length - 1; i >= 0; i--) {
@@ -172,6 +174,7 @@ export function loopEvidence(model: FileModel, resolver: Resolver, loop: Node): 
     const part = loop.childForFieldName(field);
     if (!part) continue;
     scan(resolver, part, out);
+    if (out.waits || out.gilRelease || out.opaqueCall) return undefined;
   }
   if (out.waits || out.gilRelease || out.opaqueCall || !out.arithmetic) return undefined;
   const isWhile = loop.type === 'while_statement';

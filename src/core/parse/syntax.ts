@@ -130,7 +130,6 @@ export class SyntaxTree {
    */
   readonly maxDepth: number;
   readonly tables: LanguageTables;
-  private readonly nodes: (SyntaxNode | undefined)[];
   private lineStarts?: number[];
 
   private constructor(
@@ -148,7 +147,6 @@ export class SyntaxTree {
     this.parents = arrays.parents;
     this.after = arrays.after;
     this.flags = arrays.flags;
-    this.nodes = new Array(this.count);
   }
 
   /** Reads web-tree-sitter's tree into arrays (through the raw exports when given). */
@@ -298,7 +296,7 @@ export class SyntaxTree {
   }
 
   node(index: number): SyntaxNode {
-    return (this.nodes[index] ??= new SyntaxNode(this, index));
+    return new SyntaxNode(this, index);
   }
 
   typeName(index: number): string {

@@ -277,6 +277,12 @@ export const KNOWN_MODULES: ReadonlySet<string> = new Set(
   [...catalogue.keys(), ...returns.keys()].map((n) => n.split('.')[0]).filter((m) => m !== 'builtins'),
 );
 
+/** A dotted name in a module the catalogue knows (`time.sleep`, `requests.get`): library code, not the project's. */
+export function isLibraryName(qname: string): boolean {
+  const dot = qname.indexOf('.');
+  return dot > 0 && KNOWN_MODULES.has(qname.slice(0, dot));
+}
+
 export function canonicalType(type: string): string {
   return typeAliases.get(type) ?? type;
 }

@@ -3,6 +3,7 @@
 // asyncio/trio/anyio (including methods of asyncio objects such as `asyncio.Queue().put`).
 // Unknowns stay unknown: a decorated `async def` may no longer return a coroutine, so only
 // decorators known to keep it count.
+import { isLibraryName } from '../knowledge/blocking-calls';
 import type { Node } from '../parse/syntax';
 import type { RuleContext } from '../rules/rule';
 import { bindingsOf } from './names';
@@ -181,7 +182,10 @@ export type CoroutineAnswer = { kind: 'yes'; callee: CoroutineCallee } | { kind:
 /** A project function: `async def` in this file (checked closely), else a question for the workspace. */
 function projectCoroutine(ctx: RuleContext, qname: string): CoroutineAnswer {
   const local = ctx.model.functions.get(qname);
-  if (!local) return qname.startsWith('builtins.') ? undefined : { kind: 'ask', qname };
+  // A builtin, or a function of a library module the catalogue knows (`time.sleep`), is no
+  // function of the project: nothing to ask the workspace (a 1 MB line of such calls would
+  // queue a question per call).
+  if (!local) return qname.startsWith('builtins.') || isLibraryName(qname) ? undefined : { kind: 'ask', qname };
   // `@overload` stubs or conditional definitions: which `def` runs is not certain.
   if ((local.parent?.bindings.get(local.name)?.length ?? 0) > 1) return undefined;
   if (!isPlainCoroutineDef(local)) return undefined;

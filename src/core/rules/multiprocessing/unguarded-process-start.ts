@@ -4,6 +4,7 @@
 // again; unguarded, that import starts processes again, and multiprocessing stops it with
 // "An attempt has been made to start a new process before the current process has
 // finished its bootstrapping phase".
+import { isLibraryName } from '../../knowledge/blocking-calls';
 import type { Node } from '../../parse/syntax';
 import docs from './unguarded-process-start.md';
 import { bindingsOf } from '../../semantics/origin';
@@ -216,12 +217,15 @@ export const unguardedProcessStart: Rule = {
         }
         continue;
       }
-      if (!q.startsWith('builtins.')) candidates.push({ span, index, message: '', evidence: [], verify: q });
+      // (A library function the catalogue knows starts no processes unless processStart said so.)
+      if (!q.startsWith('builtins.') && !isLibraryName(q)) candidates.push({ span, index, message: '', evidence: [], verify: q });
     }
     if (candidates.length === 0) return;
-    // What the fix needs from the tree is gathered while the tree is here, for each possible
-    // first statement; the fix itself is written once the first confirmed one is known.
-    const plans = planGuards(ctx, children, [...new Set(candidates.map((c) => c.index))]);
+    // What the fix needs from the tree is gathered while the tree is here, for each statement
+    // that can turn out to be the first confirmed one: the first sure one, and any still to be
+    // verified before it. The fix itself is written once the first confirmed one is known.
+    const firstSure = candidates.reduce((m, c) => (c.verify ? m : Math.min(m, c.index)), Infinity);
+    const plans = planGuards(ctx, children, [...new Set(candidates.filter((c) => c.index <= firstSure).map((c) => c.index))]);
     const text = model.text;
     ctx.defer((ws) => {
       const confirmed: Candidate[] = [];

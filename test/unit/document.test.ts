@@ -182,3 +182,31 @@ describe('PyDocument: indentation tree-sitter cannot hold', () => {
     for (let i = 0; i < 3; i++) assert.deepEqual(linter.lintText('import time\nasync def f():\n    time.sleep(1)\n', 'ok.py').findings.map((f) => f.code), ['CL101']);
   });
 });
+
+describe('PyDocument: the indentation bound across edits', () => {
+  it('counts afresh when edits could have added depths past the limit, one keystroke at a time or pasted', async () => {
+    const linter = await getLinter();
+    // A long ordinary file, then nested blocks typed in one line at a time: the running bound
+    // must catch the text before tree-sitter sees more depths than it can hold.
+    const base = 'import time\n\n\ndef f(x):\n    return x\n\n'.repeat(200);
+    const doc = new PyDocument(linter.grammar, base, 'typed.py');
+    doc.syntax;
+    let refused = false;
+    for (let i = 0; i < 600 && !refused; i++) {
+      const line = `${' '.repeat(i + 1)}if x:\n`;
+      try {
+        doc.update([{ start: doc.text.length, deleted: 0, text: line }]);
+      } catch (err) {
+        assert.ok(err instanceof NotParsedError, String(err));
+        refused = true;
+      }
+      if (!refused) assert.ok(indentDepthsBound(parserText(doc.text)) <= MAX_INDENT_DEPTHS, `edit ${i}: over the limit and still parsed`);
+    }
+    assert.ok(refused, 'the depths added one line at a time were caught');
+    // A lone CR is a line break to the scanner: CR-separated lines count as lines.
+    const crLines = Array.from({ length: 400 }, (_, i) => `${' '.repeat(i + 1)}if x:`).join('\r');
+    assert.ok(indentDepthsBound(parserText(`x = 1\r${crLines}\r`)) > MAX_INDENT_DEPTHS);
+    assert.throws(() => new PyDocument(linter.grammar, `x = 1\r${crLines}\r`, 'cr.py'), NotParsedError);
+    doc.dispose();
+  });
+});

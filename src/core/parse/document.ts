@@ -117,13 +117,29 @@ export function indentDepthsBound(text: string, limit = MAX_INDENT_DEPTHS): numb
   return count;
 }
 
-function checkParseable(text: string, filename: string): void {
+/**
+ * Throws NotParsedError when the text (as tree-sitter is given it: `input`, see parserText)
+ * may hold more indentation depths than tree-sitter can; else returns the bound.
+ */
+function checkParseable(input: string, filename: string): number {
   // The i-th smallest width takes at least i/8 characters (tabs): a short text cannot hold
   // more than MAX_INDENT_DEPTHS different ones.
-  if (text.length < (MAX_INDENT_DEPTHS * MAX_INDENT_DEPTHS) / 16) return;
-  if (indentDepthsBound(text) > MAX_INDENT_DEPTHS) {
+  if (input.length < (MAX_INDENT_DEPTHS * MAX_INDENT_DEPTHS) / 16) return MAX_INDENT_DEPTHS;
+  const bound = indentDepthsBound(input);
+  if (bound > MAX_INDENT_DEPTHS) {
     throw new NotParsedError(filename, `it indents lines to more than ${MAX_INDENT_DEPTHS} different depths (CPython refuses more than 100 nested levels, and tree-sitter's Python scanner overruns its state buffer on about 400)`);
   }
+  return bound;
+}
+
+/** Line breaks as tree-sitter's scanner sees them (a lone CR is one too: parserText). */
+function breaksIn(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || ch === 13) n++;
+  }
+  return n;
 }
 
 /**
@@ -166,6 +182,8 @@ export class PyDocument {
   private _text: string;
   /** Set while the current text has no tree (its last parse ran over the budget). */
   private unparsed?: Error;
+  /** An upper bound of the text's indentation depths (indentDepthsBound), kept across edits. */
+  private indentBound = MAX_INDENT_DEPTHS;
   /** Bumped on every change; analyses cache against it. */
   version = 0;
 
@@ -200,7 +218,7 @@ export class PyDocument {
     let spent = 0;
     let opened = false;
     try {
-      checkParseable(text, filename);
+      checkParseable(input, filename);
       for (;;) {
         const started = performance.now();
         const deadline = started + sliceMs;
@@ -238,11 +256,20 @@ export class PyDocument {
     return this._syntax;
   }
 
-  private parseOrThrow(text: string, old?: Tree): Tree {
-    checkParseable(text, this.filename);
+  /**
+   * `growth`: after an edit, how many indentation depths it can have added at most (see
+   * update); the full count is skipped while the running bound stays under the limit.
+   */
+  private parseOrThrow(text: string, old?: Tree, growth?: number): Tree {
+    const input = parserText(text);
+    if (growth !== undefined && this.indentBound + growth <= MAX_INDENT_DEPTHS) this.indentBound += growth;
+    else {
+      this.indentBound = MAX_INDENT_DEPTHS; // until the count below succeeds
+      this.indentBound = checkParseable(input, this.filename);
+    }
     const budget = this.parseBudget(text.length);
     const deadline = performance.now() + budget;
-    const tree = this.parser.parse(parserText(text), old, { progressCallback: () => performance.now() > deadline });
+    const tree = this.parser.parse(input, old, { progressCallback: () => performance.now() > deadline });
     if (!tree) {
       // Halted: forget the half-done parse, or the next parse would resume it.
       this.parser.reset();
@@ -256,6 +283,10 @@ export class PyDocument {
     if (changes.length === 0) return;
     const old = this._tree;
     let text = this._text;
+    // How many indentation depths the changes can add: each can change the width of the line
+    // it starts in, and each line break it inserts starts a line. A backslash inserted or
+    // deleted can join lines into one run of whitespace: counted afresh then.
+    let growth: number | undefined = 0;
     // The span all the changes cover: [start, oldEnd) of the old text became [start, newEnd).
     let envelope: { start: number; oldEnd: number; newEnd: number } | undefined;
     for (let c of changes) {
@@ -263,6 +294,10 @@ export class PyDocument {
       // half of a CRLF or back: the edit covers it, so tree-sitter lexes it again.
       if (c.start > 0 && text.charCodeAt(c.start - 1) === 13) c = { start: c.start - 1, deleted: c.deleted + 1, text: `\r${c.text}` };
       const cEnd = c.start + c.deleted;
+      if (growth !== undefined) {
+        const removed = text.slice(c.start, cEnd);
+        growth = c.text.includes('\\') || removed.includes('\\') ? undefined : growth + 1 + breaksIn(c.text);
+      }
       if (!envelope) envelope = { start: c.start, oldEnd: cEnd, newEnd: c.start + c.text.length };
       else {
         // Offsets at or after newEnd are offsets of the old text moved by `shift`.
@@ -292,7 +327,7 @@ export class PyDocument {
     this.pendingSyntax = undefined;
     this.version++;
     try {
-      this._tree = this.parseOrThrow(text, this.staleTree ? undefined : old);
+      this._tree = this.parseOrThrow(text, this.staleTree ? undefined : old, this.staleTree || this.unparsed ? undefined : growth);
     } catch (err) {
       // The edited old tree stays: it matches the new text for the next incremental parse.
       this.unparsed = err as Error;

@@ -1,5 +1,4 @@
 // Runs the enabled rules over a parsed document and returns sorted, noqa-filtered findings.
-import type { Node } from './parse/syntax';
 import type { Settings } from './config/settings';
 import { isEnabled } from './config/select';
 import type { BlockingEntry } from './knowledge/blocking-calls';
@@ -71,24 +70,6 @@ function extraBlocking(settings: Settings): Map<string, BlockingEntry> {
     map.set(ext.name, { code: ext.code || 'CL102', fix: ext.code === 'CL101' ? 'sleep' : 'to-thread' });
   }
   return map;
-}
-
-function syntaxErrors(root: Node): Span[] {
-  if (!root.hasError) return [];
-  const out: Span[] = [];
-  // Iterative: an error tree can be nested thousands deep (a line of 10,000 brackets).
-  const stack: Node[] = [root];
-  while (stack.length > 0 && out.length < 100) {
-    const n = stack.pop() as Node;
-    if (n.isError || n.isMissing) {
-      out.push({ start: n.startIndex, end: n.endIndex });
-      continue;
-    }
-    if (!n.hasError) continue;
-    const children = n.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
-  return out;
 }
 
 export class Linter {
@@ -181,7 +162,7 @@ export class Linter {
     const filter = (list: Finding[]) => (noqa.size === 0 ? list : list.filter((f) => !isSuppressed(noqa, rowsOf(text, f.span), f.code)));
     const kept = filter(findings);
     kept.sort(byPosition);
-    const result: LintResult = { findings: kept, syntaxErrors: syntaxErrors(model.tree.rootNode), summary };
+    const result: LintResult = { findings: kept, syntaxErrors: model.tree.errorSpans(), summary };
     if (pending?.checks.length) {
       // Later reports of the deferred checks land in pending.findings.
       findings = pending.findings;

@@ -196,3 +196,30 @@ describe('syntax tree copy: the field parents table', () => {
     assert.deepEqual([...FIELD_PARENT_TYPES], withFields);
   });
 });
+
+describe('syntax tree copy: error spans', () => {
+  it('lists the outermost ERROR and MISSING nodes in document order, as a walk over the nodes does', async () => {
+    const linter = await getLinter();
+    for (const { name, text } of sources()) {
+      const doc = new PyDocument(linter.grammar, text, name);
+      try {
+        const expected: { start: number; end: number }[] = [];
+        const stack = [doc.syntax.rootNode];
+        if (!doc.syntax.rootNode.hasError) stack.pop();
+        while (stack.length && expected.length < 100) {
+          const n = stack.pop() as SyntaxNode;
+          if (n.isError || n.isMissing) {
+            expected.push({ start: n.startIndex, end: n.endIndex });
+            continue;
+          }
+          if (!n.hasError) continue;
+          const kids = n.children;
+          for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+        }
+        assert.deepEqual(doc.syntax.errorSpans(), expected, name);
+      } finally {
+        doc.dispose();
+      }
+    }
+  });
+});

@@ -291,6 +291,29 @@ export class SyntaxTree {
     return result ?? SyntaxTree.from(tree, text, raw);
   }
 
+  /**
+   * Spans of the ERROR and MISSING nodes, outermost first in document order (an ERROR
+   * node's insides are not listed), at most `max`. Walks the arrays, skipping every subtree
+   * without an error.
+   */
+  errorSpans(max = 100): { start: number; end: number }[] {
+    const out: { start: number; end: number }[] = [];
+    const { flags, after, starts, ends, count } = this;
+    let i = 0;
+    while (i < count && out.length < max) {
+      const f = flags[i];
+      if ((f & (FLAG_ERROR | FLAG_MISSING)) !== 0) {
+        out.push({ start: starts[i], end: ends[i] });
+        i = after[i];
+      } else if ((f & FLAG_HAS_ERROR) === 0) {
+        i = after[i];
+      } else {
+        i++;
+      }
+    }
+    return out;
+  }
+
   get rootNode(): SyntaxNode {
     return this.node(0);
   }

@@ -242,6 +242,7 @@ function merge(into: FuzzReport, r: FuzzReport): void {
   if (r.stats.slowest.ms > s.slowest.ms) s.slowest = r.stats.slowest;
   s.parserBound += r.stats.parserBound;
   s.parseTimeouts += r.stats.parseTimeouts;
+  s.parseBudgetStops += r.stats.parseBudgetStops;
   s.parseTimeoutExample ||= r.stats.parseTimeoutExample;
   if (r.stats.slowestParserBound.ms > s.slowestParserBound.ms) s.slowestParserBound = r.stats.slowestParserBound;
   into.bytePath.files += r.bytePath.files;

@@ -68,6 +68,8 @@ export interface CheckStats {
    * failures, as long as a time budget held.
    */
   parseTimeouts: number;
+  /** Of those, stopped by the time budget (the rest: the indentation limit). */
+  parseBudgetStops: number;
   parseTimeoutExample: string;
 }
 
@@ -84,6 +86,7 @@ export function newStats(): CheckStats {
     parserBound: 0,
     slowestParserBound: { ms: 0, parseMs: 0, label: '', chars: 0 },
     parseTimeouts: 0,
+    parseBudgetStops: 0,
     parseTimeoutExample: '',
   };
 }
@@ -238,6 +241,7 @@ export function composeEdits(text: string, edits: readonly TextEdit[]): string {
 export function parseTimedOut(ctx: CheckContext, err: unknown, ms: number, label: string): boolean {
   if (!(err instanceof NotParsedError)) return false;
   ctx.stats.parseTimeouts++;
+  if (err instanceof ParseTimeoutError) ctx.stats.parseBudgetStops++;
   ctx.stats.parseTimeoutExample ||= `${label} (${ms.toFixed(0)} ms)`;
   if (err instanceof ParseTimeoutError && ms > 2 * err.budgetMs + 1000) ctx.failures.push({ kind: 'slow', message: `the parse budget of ${err.budgetMs.toFixed(0)} ms took ${ms.toFixed(0)} ms to stop tree-sitter` });
   return true;
@@ -546,7 +550,10 @@ export function checkEditSession(
     }
   } catch (err) {
     if (!(err instanceof NotParsedError)) ctx.failures.push({ kind: 'crash', message: `editor path threw: ${describe(err)}` });
-    else ctx.stats.parseTimeouts++;
+    else {
+      ctx.stats.parseTimeouts++;
+      if (err instanceof ParseTimeoutError) ctx.stats.parseBudgetStops++;
+    }
   } finally {
     for (const d of [doc, fresh]) {
       try {

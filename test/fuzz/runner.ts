@@ -332,7 +332,7 @@ export function summarize(r: FuzzReport): string {
       ? `over ${SLOW_MS} ms but parser-bound (tree-sitter's parse alone took half or more): ${r.stats.parserBound} lints, slowest ${r.stats.slowestParserBound.ms.toFixed(0)} ms (parse ${r.stats.slowestParserBound.parseMs.toFixed(0)} ms, ${r.stats.slowestParserBound.chars} chars, ${r.stats.slowestParserBound.label})`
       : '',
     r.stats.parseTimeouts
-      ? `not parsed (over tree-sitter's time budget or indentation limit; reported as not linted): ${r.stats.parseTimeouts} (first: ${r.stats.parseTimeoutExample})`
+      ? `not parsed (reported as not linted): ${r.stats.parseTimeouts} — ${r.stats.parseBudgetStops} over tree-sitter's time budget, ${r.stats.parseTimeouts - r.stats.parseBudgetStops} over the indentation limit (first: ${r.stats.parseTimeoutExample})`
       : '',
     `findings ${r.stats.findings}; single fixes checked ${r.stats.fixesChecked}; fix loops ${r.stats.fixLoops}`,
     `editor path: ${r.stats.incrementalSessions} edit sessions (${r.stats.incrementalErrorTreeDiffs} differ from a fresh parse only in error recovery)`,

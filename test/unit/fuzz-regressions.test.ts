@@ -112,7 +112,7 @@ describe('fuzz regressions', () => {
     const text = 'import time\n\n\nasync def g():\n    time.sleep(2)\n\n\nasync def f():\n    x = (\n    time.sleep(1)\n';
     const doc = new PyDocument(linter.grammar, text, 'a.py');
     try {
-      const errors = errorSpans(doc.syntax.rootNode);
+      const errors = errorSpans(doc.syntax);
       assert.ok(errors.length > 0);
       const inside = text.indexOf('time.sleep(1)');
       const outside = text.indexOf('time.sleep(2)');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Node as TsNode } from 'web-tree-sitter';
 import { PyDocument } from '../../src/core/parse/document';
 import { SyntaxTree, type SyntaxNode } from '../../src/core/parse/syntax';
-import { FIELD_PARENT_TYPES } from '../../src/core/parse/field-parents';
+import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from '../../src/core/parse/field-parents';
 import { FIXTURES, getLinter, listFiles } from './helpers';
 
 const BROKEN = [
@@ -194,6 +194,20 @@ describe('syntax tree copy: the field parents table', () => {
     const nodeTypes = JSON.parse(readFileSync(join(process.cwd(), 'node_modules', 'tree-sitter-python', 'src', 'node-types.json'), 'utf8')) as { type: string; named: boolean; fields?: Record<string, unknown> }[];
     const withFields = nodeTypes.filter((t) => t.named && t.fields && Object.keys(t.fields).length > 0).map((t) => t.type).sort();
     assert.deepEqual([...FIELD_PARENT_TYPES], withFields);
+  });
+
+  it('lists exactly the anonymous node types that are rules, not tokens (string aliases in grammar.json)', () => {
+    const grammar = JSON.parse(readFileSync(join(process.cwd(), 'node_modules', 'tree-sitter-python', 'src', 'grammar.json'), 'utf8')) as { rules: unknown };
+    const found = new Set<string>();
+    const visit = (r: unknown): void => {
+      if (!r || typeof r !== 'object') return;
+      const rule = r as { type?: string; named?: boolean; value?: string; content?: { type?: string } };
+      // A string aliased to a string is still a token; a rule aliased to a string is not.
+      if (rule.type === 'ALIAS' && rule.named === false && rule.content?.type !== 'STRING' && rule.value) found.add(rule.value);
+      for (const v of Object.values(r)) visit(v);
+    };
+    visit(grammar.rules);
+    assert.deepEqual([...ANONYMOUS_NONTERMINALS], [...found].sort());
   });
 });
 

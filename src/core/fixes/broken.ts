@@ -4,26 +4,15 @@
 // and applied again finds the same guess (the fuzzer found both). The finding stays, with the
 // reason in place of the fix. (The CLI's --fix leaves files with syntax errors alone anyway;
 // this is for the editor's quick fixes and fix-all while the user types.)
-import type { Node } from '../parse/syntax';
+import type { SyntaxTree } from '../parse/syntax';
 import { memoised, type Rule, type RuleContext } from '../rules/rule';
 import type { Span } from '../types';
 
 export const BROKEN_CODE_REASON = 'the code around it has a syntax error, so what it belongs to is a guess; fix the syntax first';
 
 /** The outermost ERROR nodes of the file, as spans. */
-export function errorSpans(root: Node): Span[] {
-  if (!root.hasError) return [];
-  const out: Span[] = [];
-  const stack: Node[] = [root];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    if (n.type === 'ERROR') {
-      out.push({ start: n.startIndex, end: n.endIndex });
-      continue;
-    }
-    if (!n.hasError) continue;
-    for (const c of n.children) if (c) stack.push(c);
-  }
-  return out;
+export function errorSpans(tree: SyntaxTree): Span[] {
+  return tree.errorSpans(Infinity, false);
 }
 
 function inside(span: Span, errors: readonly Span[]): boolean {
@@ -35,7 +24,7 @@ export function withoutFixesInBrokenCode(rule: Rule): Rule {
   return {
     meta: rule.meta,
     check(ctx: RuleContext) {
-      const errors = memoised(ctx, 'error-spans', () => errorSpans(ctx.model.tree.rootNode));
+      const errors = memoised(ctx, 'error-spans', () => errorSpans(ctx.model.tree));
       if (errors.length === 0) {
         rule.check(ctx);
         return;

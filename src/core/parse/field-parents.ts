@@ -54,3 +54,9 @@ export const FIELD_PARENT_TYPES: readonly string[] = [
   'with_item',
   'with_statement',
 ];
+
+// The anonymous node types of tree-sitter-python 0.25.0 that are not tokens: string aliases
+// of rules (`alias($._not_in, 'not in')`). Every other anonymous node is a token, whose only
+// error is being MISSING, so the walk does not ask tree-sitter whether it has one.
+// test/unit/syntax.test.ts checks this list against the grammar's src/grammar.json.
+export const ANONYMOUS_NONTERMINALS: readonly string[] = ['is not', 'not in'];

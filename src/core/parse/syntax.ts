@@ -11,7 +11,7 @@
 // child is i+1 (when after[i] > i+1) and its next sibling is after[i] (when that is still
 // inside the parent). Offsets are UTF-16 code units, as web-tree-sitter reports them.
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
-import { FIELD_PARENT_TYPES } from './field-parents';
+import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from './field-parents';
 
 /** web-tree-sitter's emscripten module: the raw exports the fast walk calls. */
 export interface RawTreeSitter {
@@ -75,6 +75,8 @@ interface LanguageTables {
   typeSets: Map<string, Uint8Array | undefined>;
   /** 1 for the types whose children can have fields (the walk reads no field elsewhere). */
   fieldParents: Uint8Array;
+  /** 1 for named types and the anonymous non-tokens: the walk asks tree-sitter for their errors. */
+  mayHoldErrors: Uint8Array;
 }
 
 const tablesByLanguage = new WeakMap<Language, LanguageTables>();
@@ -104,7 +106,9 @@ function tablesOf(language: Language): LanguageTables {
   });
   const fieldParents = new Uint8Array(count + 1);
   for (const name of FIELD_PARENT_TYPES) for (const id of typesByName.get(name) ?? []) fieldParents[id] = 1;
-  t = { names, named, errorType: count, fieldNames, fieldIds, typesByName, typeSets: new Map(), fieldParents };
+  const mayHoldErrors = named.slice();
+  for (const name of ANONYMOUS_NONTERMINALS) for (const id of typesByName.get(name) ?? []) mayHoldErrors[id] = 1;
+  t = { names, named, errorType: count, fieldNames, fieldIds, typesByName, typeSets: new Map(), fieldParents, mayHoldErrors };
   tablesByLanguage.set(language, t);
   return t;
 }
@@ -292,17 +296,18 @@ export class SyntaxTree {
   }
 
   /**
-   * Spans of the ERROR and MISSING nodes, outermost first in document order (an ERROR
-   * node's insides are not listed), at most `max`. Walks the arrays, skipping every subtree
-   * without an error.
+   * Spans of the ERROR and (unless `missing` is false) MISSING nodes, outermost first in
+   * document order (an ERROR node's insides are not listed), at most `max`. Walks the arrays,
+   * skipping every subtree without an error.
    */
-  errorSpans(max = 100): { start: number; end: number }[] {
+  errorSpans(max = 100, missing = true): { start: number; end: number }[] {
     const out: { start: number; end: number }[] = [];
     const { flags, after, starts, ends, count } = this;
+    const wanted = missing ? FLAG_ERROR | FLAG_MISSING : FLAG_ERROR;
     let i = 0;
     while (i < count && out.length < max) {
       const f = flags[i];
-      if ((f & (FLAG_ERROR | FLAG_MISSING)) !== 0) {
+      if ((f & wanted) !== 0) {
         out.push({ start: starts[i], end: ends[i] });
         i = after[i];
       } else if ((f & FLAG_HAS_ERROR) === 0) {
@@ -570,6 +575,7 @@ function fillSiblings(a: Arrays, first: number, parent0: number, siblings: numbe
   const named = tables.named;
   const errorType = tables.errorType;
   const fieldParents = tables.fieldParents;
+  const mayHoldErrors = tables.mayHoldErrors;
   const stack: number[] = [];
   let parent = parent0;
   let n = first;
@@ -587,7 +593,8 @@ function fillSiblings(a: Arrays, first: number, parent0: number, siblings: numbe
     if (named[type]) flag |= FLAG_NAMED;
     if (parent === parent0 ? parentHasError : (a.flags[parent] & FLAG_HAS_ERROR) !== 0) {
       if (c.missing()) flag |= FLAG_MISSING;
-      if (c.hasError()) flag |= FLAG_HAS_ERROR;
+      // A token's only error is being missing.
+      if (mayHoldErrors[type] === 1 ? c.hasError() : (flag & FLAG_MISSING) !== 0) flag |= FLAG_HAS_ERROR;
     }
     a.flags[i] = flag;
     a.starts[i] = c.start();

@@ -788,7 +788,8 @@ export class SyntaxNode {
     const field = tree.tables.fieldIds.get(name);
     if (field === undefined) return null;
     const { after, fields } = tree;
-    for (let c = this.id + 1; c < after[this.id]; c = after[c]) if (fields[c] === field) return tree.node(c);
+    const end = after[this.id];
+    for (let c = this.id + 1; c < end; c = after[c]) if (fields[c] === field) return new SyntaxNode(tree, c);
     return null;
   }
 

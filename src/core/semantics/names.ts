@@ -71,8 +71,19 @@ export function isPlainAssignmentTarget(id: Node): boolean {
  */
 export function referencesTo(model: FileModel, scope: Scope, name: string): Node[] {
   const out: Node[] = [];
-  for (const id of scope.node.descendantsOfType('identifier')) {
-    if (!id || id.text !== name || !isVariableReference(id)) continue;
+  // Over the tree's arrays: only identifiers spelled `name` become nodes (a module-level
+  // name is looked for among every identifier of the file, once per question).
+  const tree = model.tree;
+  const identifiers = tree.typeSet('identifier');
+  if (!identifiers) return out;
+  const { types, starts, ends, after } = tree;
+  const text = tree.text;
+  const len = name.length;
+  const first = scope.node.id;
+  for (let i = first; i < after[first]; i++) {
+    if (identifiers[types[i]] !== 1 || ends[i] - starts[i] !== len || !text.startsWith(name, starts[i])) continue;
+    const id = tree.node(i);
+    if (!isVariableReference(id)) continue;
     if (bindingScope(model, name, id) === scope) out.push(id);
   }
   return out;

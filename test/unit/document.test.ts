@@ -11,6 +11,26 @@ function rng(seed: number): () => number {
   };
 }
 
+/** tree-sitter's own row/column of every node (what the edits' points keep right). */
+function positions(doc: PyDocument): string {
+  const out: string[] = [];
+  const c = doc.tree.walk();
+  for (;;) {
+    out.push(`${c.startPosition.row}:${c.startPosition.column}-${c.endPosition.row}:${c.endPosition.column}`);
+    if (c.gotoFirstChild()) continue;
+    let done = false;
+    while (!c.gotoNextSibling()) {
+      if (!c.gotoParent()) {
+        done = true;
+        break;
+      }
+    }
+    if (done) break;
+  }
+  c.delete();
+  return out.join(' ');
+}
+
 describe('PyDocument', () => {
   it('incremental edits produce the same tree as a full parse', async () => {
     const linter = await getLinter();
@@ -25,6 +45,7 @@ describe('PyDocument', () => {
       doc.update([{ start, deleted, text }]);
       const fresh = new PyDocument(linter.grammar, doc.text);
       assert.equal(doc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `edit ${i} diverged`);
+      assert.equal(positions(doc), positions(fresh), `edit ${i}: tree-sitter's positions diverged`);
       fresh.dispose();
     }
     doc.dispose();
@@ -86,6 +107,7 @@ describe('PyDocument: line endings, parse budget, deep trees', () => {
       doc.update([{ start, deleted, text: inserts[Math.floor(rand() * inserts.length)] }]);
       const fresh = new PyDocument(linter.grammar, doc.text);
       assert.equal(doc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `edit ${i} diverged: ${JSON.stringify(doc.text)}`);
+      assert.equal(positions(doc), positions(fresh), `edit ${i}: tree-sitter's positions diverged`);
       assert.equal(syntaxSignature(doc), syntaxSignature(fresh), `edit ${i}: tree copy diverged`);
       fresh.dispose();
     }

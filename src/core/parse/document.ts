@@ -309,7 +309,8 @@ export class PyDocument {
       // Points count lines as tree-sitter sees them (lone CRs are newlines in what it parses).
       const seen = parserText(text);
       const startPosition = pointAt(seen, c.start);
-      const oldEndPosition = pointAt(seen, c.start + c.deleted);
+      // (From the start point over the deleted text: one scan of the document, not two.)
+      const oldEndPosition = c.deleted === 0 ? startPosition : advance(startPosition, seen.slice(c.start, c.start + c.deleted));
       const newEndPosition = advance(startPosition, parserText(c.text));
       if (!this.staleTree) old.edit({
         startIndex: c.start,

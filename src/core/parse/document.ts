@@ -191,7 +191,7 @@ export class PyDocument {
   /** The tree is not the current text's, nor an edited copy of it (a setText ran over its budget). */
   private staleTree = false;
 
-  /** Throws ParseTimeoutError when tree-sitter runs over the parse budget. */
+  /** Throws NotParsedError (ParseTimeoutError for a parse over its budget) when the text is not parsed. */
   constructor(grammar: Grammar, text: string, readonly filename = '<stdin>', parsed?: { parser: Parser; tree: Tree }, options: DocumentOptions = {}) {
     this.parser = parsed?.parser ?? grammar.newParser();
     this.raw = grammar.raw;

@@ -98,6 +98,11 @@ interface Bucket {
   counts: Record<EvidenceKind, number>;
 }
 
+/** Loops and comprehensions give CPU evidence only: none is looked for once it is full. */
+function cpuEvidenceFull(b: Bucket): boolean {
+  return b.counts.cpu >= MAX_EVIDENCE_PER_KIND;
+}
+
 /** Room for one more piece of evidence of this kind (counts it). */
 function roomFor(b: Bucket, kind: EvidenceKind): boolean {
   return b.counts[kind]++ < MAX_EVIDENCE_PER_KIND;
@@ -148,7 +153,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
       const scope = model.scopeAt(loop);
       if (scope.kind !== 'function') continue;
       const b = bucket(scope);
-      if (b.counts.cpu >= MAX_EVIDENCE_PER_KIND && b.counts.io >= MAX_EVIDENCE_PER_KIND) continue;
+      if (cpuEvidenceFull(b)) continue;
       const ev = loopEvidence(model, resolver, loop);
       if (ev && roomFor(b, ev.kind)) b.evidence.push(ev);
     }
@@ -158,7 +163,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
     const scope = model.scopeAt(comp);
     if (scope.kind !== 'function') continue;
     const b = bucket(scope);
-    if (b.counts.cpu >= MAX_EVIDENCE_PER_KIND && b.counts.io >= MAX_EVIDENCE_PER_KIND) continue;
+    if (cpuEvidenceFull(b)) continue;
     const ev = comprehensionEvidence(model, resolver, comp);
     if (ev && roomFor(b, ev.kind)) b.evidence.push(ev);
   }
@@ -166,8 +171,9 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
   for (const [qname, scope] of model.functions) {
     const node = scope.node;
     const name = node.childForFieldName('name') ?? node;
-    const found = byScope.get(scope);
-    const b: Pick<Bucket, 'blocking' | 'calls' | 'evidence'> = found ? { blocking: found.blocking, calls: found.calls, evidence: found.evidence } : { blocking: [], calls: [], evidence: [] };
+    // (The bucket's bookkeeping, callKeys and counts, stays out of the summary.)
+    const { blocking, calls, evidence } = bucket(scope);
+    const b = { blocking, calls, evidence };
     // Recursion with arithmetic is CPU work even without a loop (fib, ackermann).
     if (b.calls.some((c) => c.callee === qname) && node.descendantsOfType('binary_operator').length > 0 && !b.evidence.some((e) => e.kind === 'io')) {
       b.evidence.push({ kind: 'cpu', span: spanOf(name), text: `\`${name.text}\` calls itself recursively (line ${node.startPosition.row + 1})` });

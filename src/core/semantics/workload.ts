@@ -46,6 +46,11 @@ interface LoopScan {
   gilRelease: boolean;
 }
 
+/** The scan found what rules the loop out as CPU evidence; the rest of it cannot change that. */
+function ruledOut(out: LoopScan): boolean {
+  return out.waits || out.gilRelease || out.opaqueCall;
+}
+
 /**
  * Looks at one node of a loop's body and, unless it starts another scope, at everything in it.
  * With a stack of its own, not recursion: code nested thousands deep (10,000 brackets) must not
@@ -55,8 +60,7 @@ function scan(resolver: Resolver, root: Node, out: LoopScan): void {
   const stack: Node[] = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
     scanOne(resolver, node, out);
-    // Any of these rules the loop out as CPU evidence: the rest of the body cannot change that.
-    if (out.waits || out.gilRelease || out.opaqueCall) return;
+    if (ruledOut(out)) return;
     if (STOP.has(node.type)) continue;
     const children = node.namedChildren;
     for (let i = children.length - 1; i >= 0; i--) {
@@ -174,9 +178,9 @@ export function loopEvidence(model: FileModel, resolver: Resolver, loop: Node): 
     const part = loop.childForFieldName(field);
     if (!part) continue;
     scan(resolver, part, out);
-    if (out.waits || out.gilRelease || out.opaqueCall) return undefined;
+    if (ruledOut(out)) return undefined;
   }
-  if (out.waits || out.gilRelease || out.opaqueCall || !out.arithmetic) return undefined;
+  if (!out.arithmetic) return undefined;
   const isWhile = loop.type === 'while_statement';
   const range = isWhile ? 'none' : rangeLength(resolver, loop);
   if (range === 'short') return undefined;

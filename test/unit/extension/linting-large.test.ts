@@ -39,9 +39,12 @@ function textDocument(path: string, text: string): vscode.TextDocument & { versi
   return doc as unknown as vscode.TextDocument & { version: number };
 }
 
-async function harness(): Promise<{ linting: Linting; published: Map<string, vscode.Diagnostic[]> }> {
+/** The lint with a faked config and diagnostics collection; `infos`/`errors` collect what it logs. */
+async function harness(): Promise<{ linting: Linting; published: Map<string, vscode.Diagnostic[]>; infos: string[]; errors: string[] }> {
   const linter = await getLinter();
-  const log = { info: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Log;
+  const infos: string[] = [];
+  const errors: string[] = [];
+  const log = { info: (m: string) => infos.push(m), debug: () => undefined, warn: () => undefined, error: (m: string) => errors.push(m) } as unknown as Log;
   const config = { options: () => ({ ...DEFAULT_EDITOR_OPTIONS }), settingsFor: async () => ({ settings: {}, source: 'test' }) } as unknown as Config;
   const published = new Map<string, vscode.Diagnostic[]>();
   const collection = {
@@ -49,7 +52,7 @@ async function harness(): Promise<{ linting: Linting; published: Map<string, vsc
     delete: (uri: vscode.Uri) => published.delete(uri.toString()),
     has: (uri: vscode.Uri) => published.has(uri.toString()),
   } as unknown as vscode.DiagnosticCollection;
-  return { linting: new Linting(linter, config, log, collection, new FindingsStore()), published };
+  return { linting: new Linting(linter, config, log, collection, new FindingsStore()), published, infos, errors };
 }
 
 const codes = (d: vscode.Diagnostic[] | undefined) => (d ?? []).map((x) => (typeof x.code === 'object' ? x.code.value : x.code));
@@ -107,18 +110,7 @@ describe('editor lint of a document tree-sitter cannot parse in time (vscode fak
   this.timeout(60_000);
 
   it('stops the parse at its budget, logs why, and leaves the document alone until it is reopened', async () => {
-    const linter = await getLinter();
-    const infos: string[] = [];
-    const errors: string[] = [];
-    const log = { info: (m: string) => infos.push(m), debug: () => undefined, warn: () => undefined, error: (m: string) => errors.push(m) } as unknown as Log;
-    const config = { options: () => ({ ...DEFAULT_EDITOR_OPTIONS }), settingsFor: async () => ({ settings: {}, source: 'test' }) } as unknown as Config;
-    const published = new Map<string, vscode.Diagnostic[]>();
-    const collection = {
-      set: (uri: vscode.Uri, d: vscode.Diagnostic[]) => published.set(uri.toString(), d),
-      delete: (uri: vscode.Uri) => published.delete(uri.toString()),
-      has: (uri: vscode.Uri) => published.has(uri.toString()),
-    } as unknown as vscode.DiagnosticCollection;
-    const linting = new Linting(linter, config, log, collection, new FindingsStore());
+    const { linting, published, infos, errors } = await harness();
     // UTF-16 text shown as UTF-8 (a NUL between every character): tree-sitter's error
     // recovery on 60,000 such characters runs for over a second.
     const python = 'import asyncio\n\nasync def main(x):\n    await asyncio.sleep(x)\n    return [y for y in range(x) if y % 2]\n'.repeat(400);

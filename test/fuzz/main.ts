@@ -204,7 +204,12 @@ function baseOptions(args: Args) {
 async function worker(args: Args): Promise<number> {
   const w = args.worker;
   if (!w) return 2;
-  const send = (m: unknown) => process.send?.(m);
+  // If the parent dies (killed, or the session ends) there is nobody to report to: stop
+  // quietly instead of crashing on a write to a closed channel.
+  process.on('disconnect', () => process.exit(3));
+  const send = (m: unknown) => {
+    if (process.connected) process.send?.(m);
+  };
   const linter = await Linter.create();
   const report = await runFuzz({
     ...baseOptions(args),

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node as TsNode } from 'web-tree-sitter';
 import { PyDocument } from '../../src/core/parse/document';
-import { SyntaxTree, type SyntaxNode } from '../../src/core/parse/syntax';
+import { enableMemoryCursor, SyntaxTree, treeDifference, type SyntaxNode } from '../../src/core/parse/syntax';
+import { MEMORY_CURSOR_SAMPLE, memoryCursorProblem } from '../../src/core/parse/grammar';
 import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from '../../src/core/parse/field-parents';
 import { FIXTURES, getLinter, listFiles } from './helpers';
 
@@ -143,6 +144,54 @@ describe('syntax tree copy', () => {
       } finally {
         doc.dispose();
       }
+    }
+  });
+
+  it('reads the tree from wasm memory (the self-check at load passed for the pinned grammar)', async () => {
+    const linter = await getLinter();
+    assert.equal(memoryCursorProblem, undefined);
+    assert.ok(linter.grammar.raw?.memory, 'the memory cursor is on');
+  });
+
+  it('reads the same arrays from wasm memory as through the C exports, fuzz failures included', async () => {
+    const linter = await getLinter();
+    const raw = linter.grammar.raw;
+    const dir = join(process.cwd(), 'test', 'fuzz', 'regressions');
+    const regressions = listFiles(dir, '.py').map((f) => ({ name: f.slice(dir.length + 1), text: readFileSync(f, 'utf8') }));
+    const all = [...sources(), ...regressions, { name: 'sample', text: MEMORY_CURSOR_SAMPLE }];
+    let nodes = 0;
+    for (const { name, text } of all) {
+      const doc = new PyDocument(linter.grammar, text, name);
+      try {
+        const memory = SyntaxTree.from(doc.tree, text, raw, true);
+        assert.equal(treeDifference(SyntaxTree.from(doc.tree, text, raw, false), memory), undefined, name);
+        nodes += memory.count;
+      } finally {
+        doc.dispose();
+      }
+    }
+    assert.ok(nodes > 100_000, `${nodes} nodes compared`);
+  });
+
+  it('keeps the exported cursor when the grammar\'s memory layout is not the expected one', async () => {
+    const linter = await getLinter();
+    const raw = linter.grammar.raw;
+    assert.ok(raw);
+    const saved = raw.memory;
+    const doc = new PyDocument(linter.grammar, MEMORY_CURSOR_SAMPLE, 'sample.py');
+    try {
+      // A language object whose address points at zeros instead of a TSLanguage.
+      const real = linter.grammar.language;
+      const fake = { 0: 64, abiVersion: real.abiVersion, nodeTypeCount: real.nodeTypeCount, fieldCount: real.fieldCount, fieldNameForId: (id: number) => real.fieldNameForId(id) };
+      const why = enableMemoryCursor(raw, fake as unknown as typeof real, doc.tree, MEMORY_CURSOR_SAMPLE);
+      assert.match(why ?? '', /layout/);
+      assert.equal(raw.memory, undefined);
+      // And the real one passes again.
+      assert.equal(enableMemoryCursor(raw, linter.grammar.language, doc.tree, MEMORY_CURSOR_SAMPLE), undefined);
+      assert.ok(raw.memory);
+    } finally {
+      raw.memory = saved;
+      doc.dispose();
     }
   });
 

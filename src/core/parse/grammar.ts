@@ -1,7 +1,7 @@
 // The one place that loads web-tree-sitter and the Python grammar. Loaded once per
 // process (or web worker) and cached; every caller awaits the same promise.
 import { Language, Parser } from 'web-tree-sitter';
-import { rawTreeSitter, type RawTreeSitter } from './syntax';
+import { enableMemoryCursor, rawTreeSitter, type RawTreeSitter } from './syntax';
 
 export interface GrammarSource {
   /** Folder holding tree-sitter.wasm and tree-sitter-python.wasm (Node). Defaults to the bundle's folder. */
@@ -9,7 +9,60 @@ export interface GrammarSource {
   /** Or the bytes / URLs themselves (web worker). */
   runtimeWasm?: Uint8Array | string;
   grammarWasm?: Uint8Array | string;
+  /** Read trees straight from wasm memory when the self-check passes (default true; see memory-cursor.ts). */
+  memoryCursor?: boolean;
 }
+
+/** Why the memory cursor is off after its self-check at load (undefined: on, or not tried). */
+export let memoryCursorProblem: string | undefined;
+
+/**
+ * Parsed at load and read both ways (memory cursor and web-tree-sitter's exports); the
+ * memory cursor is used only if the two reads agree. It has aliased nodes, fields under
+ * hidden rules, extras (comments, line continuations), ERROR and MISSING nodes.
+ */
+export const MEMORY_CURSOR_SAMPLE = [
+  '#!/usr/bin/env python3',
+  'from __future__ import annotations',
+  'import os.path as osp, sys',
+  'from .. import a as b',
+  'from .pkg.mod import (x, y as z)',
+  '@decorator(arg=1)',
+  'class C(Base, metaclass=M):',
+  "    '''doc'''",
+  '    attr: int = 0  # comment',
+  '    async def m(self, a, /, b: int = 2, *args, c, **kw) -> None:',
+  '        async with lock as (l, k), other:',
+  '            await asyncio.sleep(1)',
+  '        async for i in aiter():',
+  '            yield i',
+  '        return [x * 2 for x in range(10) if x not in s if x is not None]',
+  'def f(a, b=lambda q: q + 1, *, c):',
+  '    global g',
+  '    d2 = {k: v for k, v in d.items()}',
+  '    s = f"{a!r:>{width}} {b[1:2, ::3]}" "implicit" \\',
+  '        "concat"',
+  '    try:',
+  '        del a[0], b.c',
+  '    except* (ValueError, TypeError) as e:',
+  '        raise RuntimeError() from e',
+  '    finally:',
+  '        pass',
+  '    match command.split():',
+  '        case [Point(x=0, y=0), *rest] | {"k": _} if rest:',
+  '            print("origin", end="")',
+  '        case _:',
+  '            ...',
+  '    while (n := n - 1) > 0 and not done: assert n, "msg"',
+  '    type Alias[T] = list[T]',
+  '    return (yield from gen()), -x ** 2, a if b else c, ~y, *rest',
+  'print >> sys.stderr, "py2"',
+  'exec "code"',
+  'def broken(:',
+  '    pass',
+  'value = call(a, b',
+  '',
+].join('\n');
 
 export interface Grammar {
   language: Language;
@@ -54,6 +107,19 @@ async function doLoad(source: GrammarSource): Promise<Grammar> {
   }
   checkAbi(language.abiVersion);
   const raw = rawTreeSitter(init);
+  if (raw && source.memoryCursor !== false) {
+    const parser = new Parser();
+    try {
+      parser.setLanguage(language);
+      const tree = parser.parse(MEMORY_CURSOR_SAMPLE);
+      if (tree) {
+        memoryCursorProblem = enableMemoryCursor(raw, language, tree, MEMORY_CURSOR_SAMPLE);
+        tree.delete();
+      }
+    } finally {
+      parser.delete();
+    }
+  }
   return {
     language,
     raw,

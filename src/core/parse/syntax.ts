@@ -12,6 +12,7 @@
 // inside the parent). Offsets are UTF-16 code units, as web-tree-sitter reports them.
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from './field-parents';
+import { FLAG_ERROR, FLAG_HAS_ERROR, FLAG_MISSING, FLAG_NAMED, fillFromMemory, MemoryCursor, memoryLayout, treeLanguageAddress, type CursorOps, type MemoryLayout } from './memory-cursor';
 
 /** web-tree-sitter's emscripten module: the raw exports the fast walk calls. */
 export interface RawTreeSitter {
@@ -30,6 +31,11 @@ export interface RawTreeSitter {
   };
   /** Address of web-tree-sitter's transfer buffer, where the C side keeps the cursor between calls. */
   readonly transfer: number;
+  /**
+   * Set once the grammar's layout in wasm memory is checked (grammar.ts): trees of that
+   * language are then read by `MemoryCursor`, with no call into wasm per node.
+   */
+  memory?: MemoryLayout;
 }
 
 const RAW_EXPORTS = [
@@ -55,10 +61,6 @@ export function rawTreeSitter(module: Record<string, unknown>): RawTreeSitter | 
   return { module: module as unknown as RawTreeSitter['module'], transfer };
 }
 
-const FLAG_NAMED = 1;
-const FLAG_MISSING = 2;
-const FLAG_ERROR = 4;
-const FLAG_HAS_ERROR = 8;
 /** tree-sitter's ERROR symbol (uint16 -1); stored as `tables.errorType`. */
 const ERROR_SYMBOL = 65535;
 
@@ -153,15 +155,24 @@ export class SyntaxTree {
     this.flags = arrays.flags;
   }
 
-  /** Reads web-tree-sitter's tree into arrays (through the raw exports when given). */
-  static from(tree: Tree, text: string, raw?: RawTreeSitter): SyntaxTree {
+  /**
+   * Reads web-tree-sitter's tree into arrays: from wasm memory when the layout is checked
+   * (`raw.memory`, unless `useMemory` is false), else through the raw exports when given.
+   */
+  static from(tree: Tree, text: string, raw?: RawTreeSitter, useMemory = true): SyntaxTree {
     const language = tree.language;
     const tables = tablesOf(language);
     const root = tree.rootNode;
     const count = root.descendantCount;
     const hasError = root.hasError;
     const a = new Arrays(count);
-    const filled = walk(tree, raw, (ops) => fillSiblings(a, 0, -1, 1, tables, hasError, ops));
+    const layout = useMemory ? raw?.memory : undefined;
+    const treePtr = (tree as unknown as Record<number, number>)[0];
+    const heap = raw?.module.HEAP8.buffer as ArrayBuffer;
+    const filled =
+      layout && treeLanguageAddress(heap, treePtr) === layout.language
+        ? fillFromMemory(heap, treePtr, layout, tables, a, hasError)
+        : walk(tree, raw, (ops) => fillSiblings(a, 0, -1, 1, tables, hasError, ops), useMemory);
     if (filled !== count) throw new Error(`syntax tree walk visited ${filled} of ${count} nodes`);
     return new SyntaxTree(text, language, a.trimmed(count));
   }
@@ -474,25 +485,21 @@ interface ArrayViews {
   flags: Uint8Array;
 }
 
-interface CursorOps {
-  firstChild(): boolean;
-  nextSibling(): boolean;
-  parent(): boolean;
-  typeId(): number;
-  start(): number;
-  end(): number;
-  field(): number;
-  missing(): boolean;
-  /** tree-sitter's own `hasError` (an error can sit in a hidden node no walk visits). */
-  hasError(): boolean;
-}
 
 /**
  * Runs `body` with a cursor on the tree's root. Through web-tree-sitter's C exports when
  * reachable, with the cursor left in the transfer buffer between calls (the public
  * `TreeCursor` copies it in and out around every call); else through the public API.
  */
-function walk(tree: Tree, raw: RawTreeSitter | undefined, body: (ops: CursorOps) => number): number {
+function walk(tree: Tree, raw: RawTreeSitter | undefined, body: (ops: CursorOps) => number, useMemory = true): number {
+  // Straight from wasm memory when the layout is known (nothing in the walk calls into wasm,
+  // so the memory cannot grow under the cursor's views).
+  const layout = useMemory ? raw?.memory : undefined;
+  if (layout) {
+    const treePtr = (tree as unknown as Record<number, number>)[0];
+    const heap = raw!.module.HEAP8.buffer as ArrayBuffer;
+    if (treeLanguageAddress(heap, treePtr) === layout.language) return body(new MemoryCursor(heap, treePtr, layout));
+  }
   // `body` must not call web-tree-sitter: that would overwrite the cursor in the transfer buffer.
   const cursor = tree.walk() as unknown as Record<number, number> & TreeCursor;
   if (!raw) {
@@ -619,6 +626,38 @@ function fillSiblings(a: Arrays, first: number, parent0: number, siblings: numbe
       parent = stack.pop() as number;
     }
   }
+}
+
+/** The first difference between two reads of a tree (same text), or undefined when they agree. */
+export function treeDifference(a: SyntaxTree, b: SyntaxTree): string | undefined {
+  if (a.count !== b.count) return `${a.count} nodes, ${b.count} nodes`;
+  const arrays = ['types', 'starts', 'ends', 'fields', 'parents', 'after', 'flags'] as const;
+  for (let i = 0; i < a.count; i++) {
+    for (const k of arrays) if (a[k][i] !== b[k][i]) return `node ${i} (${a.typeName(i)}): ${k} ${a[k][i]} vs ${b[k][i]}`;
+  }
+  if (a.maxDepth !== b.maxDepth) return `maxDepth ${a.maxDepth} vs ${b.maxDepth}`;
+  return undefined;
+}
+
+/**
+ * Turns on the memory cursor for trees of `language` when its layout checks out and a read
+ * of `tree` (a parse of a sample that has aliases, fields, extras, errors and MISSING nodes)
+ * from memory equals the read through web-tree-sitter's exports. Returns why not, if not.
+ */
+export function enableMemoryCursor(raw: RawTreeSitter, language: Language, tree: Tree, text: string): string | undefined {
+  raw.memory = undefined;
+  const layout = memoryLayout(raw.module.HEAP8.buffer as ArrayBuffer, language);
+  if (!layout) return 'the grammar\'s layout in wasm memory is not the expected one';
+  const expected = SyntaxTree.from(tree, text, raw, false);
+  raw.memory = layout;
+  let diff: string | undefined;
+  try {
+    diff = treeDifference(expected, SyntaxTree.from(tree, text, raw, true));
+  } catch (err) {
+    diff = err instanceof Error ? err.message : String(err);
+  }
+  if (diff) raw.memory = undefined;
+  return diff;
 }
 
 const EMPTY: readonly SyntaxNode[] = [];

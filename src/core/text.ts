@@ -10,11 +10,15 @@ export class LineIndex {
     return (LineIndex.last = new LineIndex(text));
   }
 
-  private readonly starts: number[];
+  /** Offsets where lines start (after `\n`, `\r\n` or a lone `\r`). */
+  readonly starts: readonly number[];
+  /** The text has a `\r` (without one, rows here are tree-sitter's rows too). */
+  readonly hasCarriageReturn: boolean;
   constructor(readonly text: string) {
     const starts = [0];
+    this.hasCarriageReturn = text.indexOf('\r') !== -1;
     // indexOf runs natively; a file with a carriage return takes the careful loop.
-    if (text.indexOf('\r') === -1) {
+    if (!this.hasCarriageReturn) {
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     } else {
       for (let i = 0; i < text.length; i++) {

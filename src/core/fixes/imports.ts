@@ -32,8 +32,17 @@ export function moduleImports(model: FileModel): Node[] {
   return model.topImports.filter((s) => startsAtColumnZero(model.text, s));
 }
 
-/** Before the first top-level import; else after the docstring and `__future__` imports. */
+/** Where an import goes, per model (every fix that needs one asks; the answer does not change). */
+const insertionPoints = new WeakMap<FileModel, { start: number; end: number; prefix: string }>();
+
 function insertionPoint(model: FileModel): { start: number; end: number; prefix: string } {
+  let at = insertionPoints.get(model);
+  if (!at) insertionPoints.set(model, (at = findInsertionPoint(model)));
+  return at;
+}
+
+/** Before the first top-level import; else after the docstring and `__future__` imports. */
+function findInsertionPoint(model: FileModel): { start: number; end: number; prefix: string } {
   const first = moduleImports(model)[0];
   if (first) {
     const at = lineStart(model.text, first.startIndex);
@@ -45,7 +54,7 @@ function insertionPoint(model: FileModel): { start: number; end: number; prefix:
   let comments = 0;
   for (const child of root.namedChildren) {
     if (!child) continue;
-    const isDocstring = index === 0 && child.type === 'expression_statement' && child.namedChildren[0]?.type === 'string';
+    const isDocstring = index === 0 && child.type === 'expression_statement' && child.firstNamedChild?.type === 'string';
     if (child.type === 'comment' || isDocstring || child.type === 'future_import_statement') {
       if (child.type !== 'comment') at = child.endIndex;
       else if (at === 0) comments = child.endIndex;

@@ -62,7 +62,7 @@ function leadingImportEnd(model: FileModel): Node | undefined {
   let index = 0;
   for (const child of model.tree.rootNode.namedChildren) {
     if (!child) continue;
-    const isDocstring = index++ === 0 && child.type === 'expression_statement' && child.namedChildren[0]?.type === 'string';
+    const isDocstring = index++ === 0 && child.type === 'expression_statement' && child.firstNamedChild?.type === 'string';
     if (child.type === 'comment' || isDocstring) continue;
     if (child.type === 'import_statement' || child.type === 'import_from_statement' || child.type === 'future_import_statement') {
       last = child;

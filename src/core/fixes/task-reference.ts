@@ -24,7 +24,7 @@ export function existingTaskSet(model: FileModel, resolver: Resolver): string | 
   for (const call of model.calls) {
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add_done_callback') continue;
-    const arg = call.childForFieldName('arguments')?.namedChildren[0];
+    const arg = call.childForFieldName('arguments')?.firstNamedChild;
     if (arg?.type !== 'attribute' || arg.childForFieldName('attribute')?.text !== 'discard') continue;
     const holder = arg.childForFieldName('object');
     if (holder?.type !== 'identifier') continue;
@@ -90,7 +90,7 @@ export function taskSetPlan(model: FileModel, resolver: Resolver): TaskSetPlan {
     return { name, edits };
   }
   // No imports at module level: declare the set just before the first top-level def/class.
-  const firstDef = model.tree.rootNode.namedChildren.find((c) => c && DEFINITIONS.has(c.type) && startsAtColumnZero(model.text, c));
+  const firstDef = model.tree.rootNode.findNamedChild((c) => c && DEFINITIONS.has(c.type) && startsAtColumnZero(model.text, c));
   const at = firstDef ? LineIndex.of(model.text).lineStart(firstDef.startPosition.row) : 0;
   const edit: TextEdit = { start: at, end: at, content: `${declaration}\n\n\n` };
   if (!ref.edit) return { name, edits: [edit] };

@@ -186,6 +186,8 @@ export class PyDocument {
   private indentBound = MAX_INDENT_DEPTHS;
   /** Bumped on every change; analyses cache against it. */
   version = 0;
+  /** The text has no `\r` (then it is what tree-sitter is given as it is; see parserText). */
+  private noCR: boolean;
 
   private readonly parseBudget: (chars: number) => number;
   /** The tree is not the current text's, nor an edited copy of it (a setText ran over its budget). */
@@ -196,6 +198,7 @@ export class PyDocument {
     this.parser = parsed?.parser ?? grammar.newParser();
     this.raw = grammar.raw;
     this._text = text;
+    this.noCR = text.indexOf('\r') === -1;
     this.parseBudget = options.parseBudget ?? defaultParseBudgetMs;
     try {
       this._tree = parsed?.tree ?? this.parseOrThrow(text);
@@ -261,7 +264,7 @@ export class PyDocument {
    * update); the full count is skipped while the running bound stays under the limit.
    */
   private parseOrThrow(text: string, old?: Tree, growth?: number): Tree {
-    const input = parserText(text);
+    const input = this.noCR ? text : parserText(text);
     if (growth !== undefined && this.indentBound + growth <= MAX_INDENT_DEPTHS) this.indentBound += growth;
     else {
       this.indentBound = MAX_INDENT_DEPTHS; // until the count below succeeds
@@ -289,6 +292,7 @@ export class PyDocument {
     let growth: number | undefined = 0;
     // The span all the changes cover: [start, oldEnd) of the old text became [start, newEnd).
     let envelope: { start: number; oldEnd: number; newEnd: number } | undefined;
+    let noCR = this.noCR;
     for (let c of changes) {
       // A change right after a `\r` can turn it from a lone CR (a `\n` to tree-sitter) into
       // half of a CRLF or back: the edit covers it, so tree-sitter lexes it again.
@@ -307,7 +311,7 @@ export class PyDocument {
         envelope = { start: from, oldEnd: to - shift, newEnd: to + c.text.length - c.deleted };
       }
       // Points count lines as tree-sitter sees them (lone CRs are newlines in what it parses).
-      const seen = parserText(text);
+      const seen = noCR ? text : parserText(text);
       const startPosition = pointAt(seen, c.start);
       // (From the start point over the deleted text: one scan of the document, not two.)
       const oldEndPosition = c.deleted === 0 ? startPosition : advance(startPosition, seen.slice(c.start, c.start + c.deleted));
@@ -321,8 +325,11 @@ export class PyDocument {
         newEndPosition,
       });
       text = text.slice(0, c.start) + c.text + text.slice(c.start + c.deleted);
+      if (noCR && c.text.indexOf('\r') !== -1) noCR = false;
     }
     this._text = text;
+    // (A text with a `\r` is scanned again: the changes may have deleted the last one.)
+    this.noCR = noCR || text.indexOf('\r') === -1;
     const prev = this._syntax;
     this._syntax = undefined;
     this.pendingSyntax = undefined;
@@ -349,6 +356,7 @@ export class PyDocument {
   /** Replaces the whole text (full re-parse). */
   setText(text: string): void {
     this._text = text;
+    this.noCR = text.indexOf('\r') === -1;
     this._syntax = undefined;
     this.pendingSyntax = undefined;
     this.version++;

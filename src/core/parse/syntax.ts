@@ -12,6 +12,7 @@
 // inside the parent). Offsets are UTF-16 code units, as web-tree-sitter reports them.
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from './field-parents';
+import { LineIndex } from '../text';
 import { FLAG_ERROR, FLAG_HAS_ERROR, FLAG_MISSING, FLAG_NAMED, fillFromMemory, MemoryCursor, memoryLayout, treeLanguageAddress, type CursorOps, type MemoryLayout } from './memory-cursor';
 
 /** web-tree-sitter's emscripten module: the raw exports the fast walk calls. */
@@ -136,7 +137,7 @@ export class SyntaxTree {
    */
   readonly maxDepth: number;
   readonly tables: LanguageTables;
-  private lineStarts?: number[];
+  private lineStarts?: readonly number[];
 
   private constructor(
     readonly text: string,
@@ -383,11 +384,15 @@ export class SyntaxTree {
 
   pointAt(offset: number): Point {
     const row = this.rowAt(offset);
-    return { row, column: offset - (this.lineStarts as number[])[row] };
+    return { row, column: offset - (this.lineStarts as readonly number[])[row] };
   }
 }
 
-function lineStartsOf(text: string): number[] {
+function lineStartsOf(text: string): readonly number[] {
+  // Without a carriage return the shared index of the text (rules ask it for rows too) has
+  // tree-sitter's rows; with one, tree-sitter counts only \n.
+  const shared = LineIndex.of(text);
+  if (!shared.hasCarriageReturn) return shared.starts;
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
@@ -743,6 +748,23 @@ export class SyntaxNode {
     const out: SyntaxNode[] = [];
     for (let c = this.id + 1; c < end; c = after[c]) if (flags[c] & FLAG_NAMED) out.push(this.tree.node(c));
     return out;
+  }
+
+  /** The first named child that passes `test` (namedChildren.find without the array). */
+  findNamedChild(test: (child: SyntaxNode) => unknown): SyntaxNode | undefined {
+    const { after, flags } = this.tree;
+    const end = after[this.id];
+    for (let c = this.id + 1; c < end; c = after[c]) {
+      if (!(flags[c] & FLAG_NAMED)) continue;
+      const node = this.tree.node(c);
+      if (test(node)) return node;
+    }
+    return undefined;
+  }
+
+  /** Whether a named child passes `test`. */
+  someNamedChild(test: (child: SyntaxNode) => unknown): boolean {
+    return this.findNamedChild(test) !== undefined;
   }
 
   get namedChildCount(): number {

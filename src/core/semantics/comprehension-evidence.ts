@@ -20,7 +20,7 @@ function constInt(n: Node | null | undefined): number | undefined {
     const v = Number(n.text.replace(/_/g, ''));
     return Number.isFinite(v) ? v : undefined;
   }
-  if (n.type === 'parenthesized_expression') return constInt(n.namedChildren[0]);
+  if (n.type === 'parenthesized_expression') return constInt(n.firstNamedChild);
   if (n.type === 'binary_operator') {
     const l = constInt(n.childForFieldName('left'));
     const r = constInt(n.childForFieldName('right'));
@@ -43,7 +43,7 @@ function longRange(resolver: Resolver, iterable: Node | null): boolean {
 
 export function comprehensionEvidence(model: FileModel, resolver: Resolver, node: Node): Evidence | undefined {
   const clauses = node.namedChildren.filter((c): c is Node => c?.type === 'for_in_clause');
-  if (clauses.length === 0 || node.namedChildren.some((c) => c?.type === 'async')) return undefined;
+  if (clauses.length === 0 || node.someNamedChild((c) => c?.type === 'async')) return undefined;
   const long = clauses.length > 1 || longRange(resolver, clauses[0].childForFieldName('right'));
   if (!long) return undefined;
   let arithmetic = false;

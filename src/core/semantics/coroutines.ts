@@ -109,8 +109,8 @@ export interface CoroutineCallee {
 
 function annotationHead(node: Node | undefined): Node | undefined {
   let n = node;
-  if (n?.type === 'type') n = n.namedChildren[0] ?? undefined;
-  if (n?.type === 'generic_type' || n?.type === 'subscript') n = n.namedChildren[0] ?? undefined;
+  if (n?.type === 'type') n = n.firstNamedChild ?? undefined;
+  if (n?.type === 'generic_type' || n?.type === 'subscript') n = n.firstNamedChild ?? undefined;
   return n ?? undefined;
 }
 
@@ -138,7 +138,7 @@ export function asyncioTypeOf(ctx: RuleContext, receiver: Node): string | undefi
 }
 
 function decoratorName(d: Node): string {
-  let expr: Node | null | undefined = d.namedChildren[0];
+  let expr: Node | null | undefined = d.firstNamedChild;
   if (expr?.type === 'call') expr = expr.childForFieldName('function');
   return (expr?.text ?? '').split('.').pop() ?? '';
 }

@@ -154,7 +154,7 @@ export function lambdaBoundTo(ctx: FileFacts, node: Node): Node | undefined {
 
 export function targetOf(ctx: FileFacts, fn: Node, depth = 0): Target {
   if (depth > 3) return { kind: 'unknown' };
-  if (fn.type === 'parenthesized_expression' && fn.namedChildren[0]) return targetOf(ctx, fn.namedChildren[0], depth + 1);
+  if (fn.type === 'parenthesized_expression' && fn.firstNamedChild) return targetOf(ctx, fn.firstNamedChild, depth + 1);
   if (fn.type === 'identifier' || fn.type === 'attribute') {
     const lambda = lambdaBoundTo(ctx, fn);
     if (lambda) return { kind: 'unknown', lambda };

@@ -52,7 +52,7 @@ export function lockMethodReceiver(call: Node | null | undefined, method: 'acqui
 /** The call of an expression statement `X.acquire()` / `X.release()` (the whole statement is the call). */
 export function statementCall(stmt: Node | null | undefined): Node | undefined {
   if (stmt?.type !== 'expression_statement' || stmt.namedChildCount !== 1) return undefined;
-  const c = stmt.namedChildren[0];
+  const c = stmt.firstNamedChild;
   return c?.type === 'call' ? c : undefined;
 }
 
@@ -61,7 +61,7 @@ function withHoldsLock(resolver: Resolver, withStmt: Node): boolean {
   for (const item of withStmt.descendantsOfType('with_item')) {
     if (!item || item.parent?.parent?.id !== withStmt.id) continue;
     let value = item.childForFieldName('value');
-    if (value?.type === 'as_pattern') value = value.namedChildren[0];
+    if (value?.type === 'as_pattern') value = value.firstNamedChild;
     if (value && lockRef(resolver, value)) return true;
   }
   return false;

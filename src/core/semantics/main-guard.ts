@@ -14,7 +14,7 @@ function isMainString(n: Node | null | undefined): boolean {
 export function isMainGuard(ifNode: Node): boolean {
   if (ifNode.type !== 'if_statement') return false;
   let cond = ifNode.childForFieldName('condition');
-  while (cond?.type === 'parenthesized_expression') cond = cond.namedChildren[0];
+  while (cond?.type === 'parenthesized_expression') cond = cond.firstNamedChild;
   if (cond?.type !== 'comparison_operator') return false;
   const operands = cond.namedChildren.filter((c): c is Node => !!c);
   if (operands.length !== 2) return false;

@@ -258,7 +258,7 @@ function openScope(model: FileModel, node: Node, current: Scope): Scope {
   let selfName: string | undefined;
   const methodOf = type === 'function_definition' && current.kind === 'class' ? current : undefined;
   if (methodOf && params && !isDecoratedWith(node, ['staticmethod', 'classmethod'])) {
-    const first = params.namedChildren[0];
+    const first = params.firstNamedChild;
     if (first?.type === 'identifier') selfName = first.text;
   }
   const scope = new Scope(type === 'lambda' ? 'lambda' : 'function', node, current, isAsync, methodOf, selfName);
@@ -285,7 +285,7 @@ function openScope(model: FileModel, node: Node, current: Scope): Scope {
           nameNode = p;
           break;
         case 'typed_parameter':
-          nameNode = p.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+          nameNode = p.findNamedChild((c) => c?.type === 'identifier') ?? null;
           annotation = p.childForFieldName('type') ?? undefined;
           break;
         case 'default_parameter':
@@ -297,7 +297,7 @@ function openScope(model: FileModel, node: Node, current: Scope): Scope {
           break;
         case 'list_splat_pattern':
         case 'dictionary_splat_pattern':
-          nameNode = p.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+          nameNode = p.findNamedChild((c) => c?.type === 'identifier') ?? null;
           break;
       }
       if (nameNode?.type === 'identifier') {
@@ -336,8 +336,8 @@ function collectImport(model: FileModel, node: Node, scope: Scope): void {
   if (!moduleNode) return;
   let mod: string | undefined;
   if (moduleNode.type === 'relative_import') {
-    const prefix = moduleNode.namedChildren.find((c) => c?.type === 'import_prefix')?.text ?? '.';
-    const rest = moduleNode.namedChildren.find((c) => c?.type === 'dotted_name')?.text.replace(/\s+/g, '') ?? '';
+    const prefix = moduleNode.findNamedChild((c) => c?.type === 'import_prefix')?.text ?? '.';
+    const rest = moduleNode.findNamedChild((c) => c?.type === 'dotted_name')?.text.replace(/\s+/g, '') ?? '';
     mod = model.absoluteModule(prefix.length, rest);
     if (!mod) {
       // Above the top of the package: nothing we can name.
@@ -354,8 +354,8 @@ function collectImport(model: FileModel, node: Node, scope: Scope): void {
     mod = moduleNode.text.replace(/\s+/g, '');
   }
   model.importedModules.add(mod.split('.')[0]);
-  if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) {
-    scope.starImports.push(mod);
+  if (node.someNamedChild((c) => c?.type === 'wildcard_import')) {
+    scope.addStarImport(mod);
     return;
   }
   for (const item of node.childrenForFieldName('name')) {
@@ -405,10 +405,7 @@ function collectAssignment(model: FileModel, node: Node, scope: Scope): void {
     const attr = left.childForFieldName('attribute');
     const fnScope = scope.kind === 'function' ? scope : undefined;
     if (obj?.type === 'identifier' && attr && fnScope?.methodOf && fnScope.selfName === obj.text) {
-      const list = fnScope.methodOf.selfAttrs.get(attr.text);
-      const b: Binding = { kind: 'assign', value: right, annotation };
-      if (list) list.push(b);
-      else fnScope.methodOf.selfAttrs.set(attr.text, [b]);
+      fnScope.methodOf.addSelfAttr(attr.text, { kind: 'assign', value: right, annotation });
     }
     return;
   }
@@ -494,8 +491,8 @@ function collect(model: FileModel): void {
         model.withItems.push(node);
         const value = node.childForFieldName('value');
         if (value?.type === 'as_pattern') {
-          const target = value.childForFieldName('alias')?.namedChildren[0];
-          const expr = value.namedChildren[0];
+          const target = value.childForFieldName('alias')?.firstNamedChild;
+          const expr = value.firstNamedChild;
           if (target?.type === 'identifier' && expr) {
             scope.bind(target.text, { kind: 'with', value: expr, site: target });
             model.boundNames.add(target.text);
@@ -504,15 +501,15 @@ function collect(model: FileModel): void {
         break;
       }
       case 'except_clause': {
-        const value = tree.node(i).namedChildren.find((c) => c?.type === 'as_pattern');
-        const target = value?.childForFieldName('alias')?.namedChildren[0];
+        const value = tree.node(i).findNamedChild((c) => c?.type === 'as_pattern');
+        const target = value?.childForFieldName('alias')?.firstNamedChild;
         bindTargets(scope, model, target ?? null, { kind: 'opaque' });
         break;
       }
       case 'global_statement':
       case 'nonlocal_statement': {
-        const set = type === 'global_statement' ? scope.globals : scope.nonlocals;
-        for (const id of tree.node(i).namedChildren) if (id?.type === 'identifier') set.add(id.text);
+        const kind = type === 'global_statement' ? 'global' : 'nonlocal';
+        for (const id of tree.node(i).namedChildren) if (id?.type === 'identifier') scope.declare(kind, id.text);
         break;
       }
       case 'comment':

@@ -117,12 +117,12 @@ export function startMethodOf(model: FileModel, resolver: Resolver, call: Node):
     ctx = b?.kind === 'assign' ? b.value ?? null : null;
   }
   if (ctx?.type === 'call' && isMpContext(model, resolver, ctx)) {
-    const arg = ctx.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+    const arg = ctx.childForFieldName('arguments')?.findNamedChild((a) => a && a.type !== 'comment');
     return stringValue(arg);
   }
   for (const c of model.calls) {
     if (resolver.qualifiedName(c.childForFieldName('function')) !== 'multiprocessing.set_start_method') continue;
-    const arg = c.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+    const arg = c.childForFieldName('arguments')?.findNamedChild((a) => a && a.type !== 'comment');
     return stringValue(arg);
   }
   return undefined;
@@ -153,7 +153,7 @@ export function originOf(model: FileModel, resolver: Resolver, expr: Node | null
   const line = (n: Node) => n.startPosition.row + 1;
   switch (expr.type) {
     case 'parenthesized_expression':
-      return originOf(model, resolver, expr.namedChildren[0], depth + 1);
+      return originOf(model, resolver, expr.firstNamedChild, depth + 1);
     case 'call': {
       const ctor = constructorOf(model, resolver, expr);
       return ctor ? fromConstructor(ctor, { call: expr, via: 'direct', evidence: `\`${short(ctor)}(...)\` at line ${line(expr)}` }) : undefined;

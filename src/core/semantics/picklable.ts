@@ -30,7 +30,7 @@ function ownerName(qname: string): string {
 
 export function pickleProblem(facts: FileFacts, fn: Node, depth = 0): PickleProblem | undefined {
   if (depth > 3) return undefined;
-  if (fn.type === 'parenthesized_expression' && fn.namedChildren[0]) return pickleProblem(facts, fn.namedChildren[0], depth + 1);
+  if (fn.type === 'parenthesized_expression' && fn.firstNamedChild) return pickleProblem(facts, fn.firstNamedChild, depth + 1);
   if (fn.type === 'lambda') return { reason: 'a lambda has no name that a child process could import', definition: fn };
   if (fn.type === 'call') {
     const q = facts.resolver.qualifiedName(fn.childForFieldName('function'));

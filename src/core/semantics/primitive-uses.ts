@@ -53,7 +53,7 @@ function classify(node: Node): Use {
     }
   }
   // `with lock as held:` — still a `with` use, but not a plain one.
-  if (p.type === 'as_pattern' && p.parent?.type === 'with_item' && p.namedChildren[0]?.id === node.id) {
+  if (p.type === 'as_pattern' && p.parent?.type === 'with_item' && p.firstNamedChild?.id === node.id) {
     const statement = p.parent.parent?.parent;
     if (statement?.type === 'with_statement' && statement.child(0)?.type !== 'async') return { kind: 'with', node, statement, alone: false };
   }

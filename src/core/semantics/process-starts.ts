@@ -37,7 +37,7 @@ function preview(n: Node): string {
 function isProcessSubclass(model: FileModel, resolver: Resolver, qname: string): boolean {
   const cls = model.classes.get(qname);
   const bases = cls?.node.childForFieldName('superclasses');
-  return !!bases?.namedChildren.some((b) => {
+  return !!bases?.someNamedChild((b) => {
     const q = b ? resolver.qualifiedName(b) : undefined;
     return q === 'multiprocessing.Process' || q === 'multiprocessing.context.Process';
   });

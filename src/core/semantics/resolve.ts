@@ -115,7 +115,7 @@ export class Resolver {
         return undefined;
       }
       case 'parenthesized_expression':
-        return this.resolve(node.namedChildren[0]);
+        return this.resolve(node.firstNamedChild);
       case 'binary_operator': {
         // Path / "part" is still a Path.
         const left = this.resolve(node.childForFieldName('left'));
@@ -134,17 +134,17 @@ export class Resolver {
     if (!node) return undefined;
     switch (node.type) {
       case 'type':
-        return this.annotation(node.namedChildren[0]);
+        return this.annotation(node.firstNamedChild);
       case 'identifier':
       case 'attribute': {
         const q = this.qualifiedName(node);
         return q ? { kind: 'instance', type: canonicalType(q) } : undefined;
       }
       case 'type_parameter':
-        return this.annotation(node.namedChildren[0]);
+        return this.annotation(node.firstNamedChild);
       case 'subscript':
       case 'generic_type': {
-        const first = node.namedChildren[0];
+        const first = node.firstNamedChild;
         const head = this.qualifiedName(first) ?? first?.text;
         if (head === 'typing.Optional' || head === 'Optional') return this.annotation(node.namedChildren[1]);
         return undefined;

@@ -20,15 +20,22 @@ export type Binding = (
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class';
 
+// Most scopes declare no global or nonlocal name, have no `self.x` assignments and no star
+// imports: they share these empty ones until a first entry (a lint of a 5,000-line file
+// makes thousands of scopes, and every empty collection is garbage after it).
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_ATTRS: ReadonlyMap<string, Binding[]> = new Map();
+const NO_MODULES: readonly string[] = [];
+
 export class Scope {
   readonly bindings = new Map<string, Binding[]>();
-  /** Names declared `global` / `nonlocal` here. */
-  readonly globals = new Set<string>();
-  readonly nonlocals = new Set<string>();
-  /** For class scopes: `self.<attr> = value` assignments in its methods. */
-  readonly selfAttrs = new Map<string, Binding[]>();
-  /** `from m import *` modules (module scope). */
-  readonly starImports: string[] = [];
+  /** Names declared `global` / `nonlocal` here (add with declare). */
+  globals: ReadonlySet<string> = NO_NAMES;
+  nonlocals: ReadonlySet<string> = NO_NAMES;
+  /** For class scopes: `self.<attr> = value` assignments in its methods (add with addSelfAttr). */
+  selfAttrs: ReadonlyMap<string, Binding[]> = NO_ATTRS;
+  /** `from m import *` modules (module scope; add with addStarImport). */
+  starImports: readonly string[] = NO_MODULES;
 
   /** Prefix for names defined in this scope: `pkg.mod`, `pkg.mod.Class`, `pkg.mod.f.<locals>`. */
   qualifier = '';
@@ -43,6 +50,23 @@ export class Scope {
     /** Methods: the name of the first parameter (`self`), unless static/class method. */
     readonly selfName?: string,
   ) {}
+
+  declare(kind: 'global' | 'nonlocal', name: string): void {
+    if (kind === 'global') (this.globals === NO_NAMES ? (this.globals = new Set([name])) : (this.globals as Set<string>)).add(name);
+    else (this.nonlocals === NO_NAMES ? (this.nonlocals = new Set([name])) : (this.nonlocals as Set<string>)).add(name);
+  }
+
+  addSelfAttr(attr: string, b: Binding): void {
+    if (this.selfAttrs === NO_ATTRS) this.selfAttrs = new Map();
+    const map = this.selfAttrs as Map<string, Binding[]>;
+    const list = map.get(attr);
+    if (list) list.push(b);
+    else map.set(attr, [b]);
+  }
+
+  addStarImport(module: string): void {
+    this.starImports = [...this.starImports, module];
+  }
 
   bind(name: string, b: Binding): void {
     const list = this.bindings.get(name);

@@ -73,7 +73,7 @@ function decoratorNames(def: Node): string[] {
   const out: string[] = [];
   for (const d of parent.namedChildren) {
     if (d?.type !== 'decorator') continue;
-    let expr: Node | null | undefined = d.namedChildren[0];
+    let expr: Node | null | undefined = d.firstNamedChild;
     if (expr?.type === 'call') expr = expr.childForFieldName('function');
     const text = expr?.text ?? '';
     out.push(text.slice(text.lastIndexOf('.') + 1));

@@ -119,7 +119,7 @@ function constInt(node: Node | null | undefined, depth = 0): number | undefined 
       return Number.isFinite(v) ? v : undefined;
     }
     case 'parenthesized_expression':
-      return constInt(node.namedChildren[0], depth + 1);
+      return constInt(node.firstNamedChild, depth + 1);
     case 'unary_operator': {
       const v = constInt(node.childForFieldName('argument'), depth + 1);
       return v === undefined ? undefined : node.child(0)?.type === '-' ? -v : v;

@@ -16,8 +16,8 @@ const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'excep
 
 function isSleep(ctx: RuleContext, stmt: Node): Node | undefined {
   if (stmt.type !== 'expression_statement' || stmt.namedChildCount !== 1) return undefined;
-  const aw = stmt.namedChildren[0];
-  const call = aw?.type === 'await' ? aw.namedChildren[0] : undefined;
+  const aw = stmt.firstNamedChild;
+  const call = aw?.type === 'await' ? aw.firstNamedChild : undefined;
   if (call?.type !== 'call') return undefined;
   return SLEEPS.has(ctx.resolver.qualifiedName(call.childForFieldName('function')) ?? '') ? call : undefined;
 }
@@ -56,7 +56,7 @@ function isBookkeeping(ctx: RuleContext, stmt: Node): boolean {
     case 'return_statement':
       return stmt.descendantsOfType('await').length === 0;
     case 'expression_statement': {
-      const e = stmt.namedChildren[0];
+      const e = stmt.firstNamedChild;
       if (stmt.namedChildCount !== 1 || !e) return false;
       if (e.type === 'augmented_assignment' || e.type === 'assignment') return onlyBookkeepingCalls(ctx, e);
       return isLogCall(ctx, e) && onlyBookkeepingCalls(ctx, e);
@@ -86,7 +86,7 @@ function assignedInBody(statements: Node[]): Set<string> {
 
 function atoms(cond: Node): Node[] {
   if (cond.type === 'not_operator') return atoms(cond.childForFieldName('argument') ?? cond);
-  if (cond.type === 'parenthesized_expression' && cond.namedChildren[0]) return atoms(cond.namedChildren[0]);
+  if (cond.type === 'parenthesized_expression' && cond.firstNamedChild) return atoms(cond.firstNamedChild);
   if (cond.type === 'boolean_operator') {
     const l = cond.childForFieldName('left');
     const r = cond.childForFieldName('right');

@@ -30,7 +30,7 @@ function factoryOf(ctx: RuleContext, call: Node): { name: string; evidence?: str
   if (qname && TASK_FACTORIES.has(qname)) {
     // `ensure_future(fut)` hands back an existing future or task, which whoever made it may
     // still hold; only a coroutine built right there is certainly new.
-    if (qname.endsWith('ensure_future') && call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment')?.type !== 'call') return undefined;
+    if (qname.endsWith('ensure_future') && call.childForFieldName('arguments')?.findNamedChild((a) => a && a.type !== 'comment')?.type !== 'call') return undefined;
     return { name: qname.replace('asyncio.AbstractEventLoop.', 'loop.').replace('asyncio.tasks.', 'asyncio.') };
   }
   if (qname || fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'create_task') return undefined;

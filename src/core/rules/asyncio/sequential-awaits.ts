@@ -49,7 +49,7 @@ function uses(node: Node, names: Set<string>): boolean {
 }
 
 function awaitedCall(node: Node | null | undefined): Node | undefined {
-  const call = node?.type === 'await' ? node.namedChildren[0] : undefined;
+  const call = node?.type === 'await' ? node.firstNamedChild : undefined;
   return call?.type === 'call' ? call : undefined;
 }
 
@@ -64,7 +64,7 @@ function appendOf(expr: Node | null | undefined): { collector: Node; arg: Node }
 }
 
 function soleExpression(statement: Node | null | undefined): Node | undefined {
-  return statement?.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChildren[0] ?? undefined : undefined;
+  return statement?.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.firstNamedChild ?? undefined : undefined;
 }
 
 /**

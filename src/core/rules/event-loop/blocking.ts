@@ -62,7 +62,7 @@ function callSite(ctx: RuleContext, call: Node): BlockingSite | undefined {
 function withSite(ctx: RuleContext, item: Node): BlockingSite | undefined {
   if (item.parent?.parent?.type !== 'with_statement' || item.parent.parent.child(0)?.type === 'async') return undefined;
   let value = item.childForFieldName('value');
-  if (value?.type === 'as_pattern') value = value.namedChildren[0];
+  if (value?.type === 'as_pattern') value = value.firstNamedChild;
   if (!value || value.type === 'call') return undefined; // calls are reported as calls
   const sym = ctx.resolver.resolve(value);
   if (sym?.kind !== 'instance' || !LOCK_TYPES.has(sym.type)) return undefined;

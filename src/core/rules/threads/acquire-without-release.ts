@@ -58,13 +58,13 @@ function isRelease(stmt: Node | null | undefined, recv: string): boolean {
 
 function finallyReleases(tryNode: Node | null, recv: string): boolean {
   if (tryNode?.type !== 'try_statement') return false;
-  const fin = tryNode.namedChildren.find((c) => c?.type === 'finally_clause');
+  const fin = tryNode.findNamedChild((c) => c?.type === 'finally_clause');
   return releases(fin, recv);
 }
 
 /** `if not ok: return` — a guard that leaves when the lock was not taken. */
 function isExitGuard(n: Node): boolean {
-  if (n.type !== 'if_statement' || n.namedChildren.some((c) => c?.type === 'elif_clause' || c?.type === 'else_clause')) return false;
+  if (n.type !== 'if_statement' || n.someNamedChild((c) => c?.type === 'elif_clause' || c?.type === 'else_clause')) return false;
   const body = n.childForFieldName('consequence');
   const last = body?.namedChildren.filter((c) => c && c.type !== 'comment').slice(-1)[0];
   return !!last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
@@ -84,7 +84,7 @@ function guaranteedAfter(acquire: Node, recv: string, allowGuards: boolean): boo
   if (finallyReleases(next, recv)) return true;
   // `ok = lock.acquire(timeout=1)` then `if ok: try: ... finally: lock.release()`
   if (allowGuards && next?.type === 'if_statement') {
-    const first = next.childForFieldName('consequence')?.namedChildren.find((c) => c && c.type !== 'comment');
+    const first = next.childForFieldName('consequence')?.findNamedChild((c) => c && c.type !== 'comment');
     if (first && finallyReleases(first, recv)) return true;
   }
   // `try: lock.acquire() ... finally: lock.release()`, or `try: lock.acquire() except ...: ... else: lock.release()`
@@ -92,7 +92,7 @@ function guaranteedAfter(acquire: Node, recv: string, allowGuards: boolean): boo
   const tryNode = block?.parent;
   if (!block || tryNode?.type !== 'try_statement' || tryNode.childForFieldName('body')?.id !== block.id) return false;
   if (finallyReleases(tryNode, recv)) return true;
-  const elseClause = tryNode.namedChildren.find((c) => c?.type === 'else_clause');
+  const elseClause = tryNode.findNamedChild((c) => c?.type === 'else_clause');
   const lastInTry = block.namedChildren.filter((c) => c && c.type !== 'comment').slice(-1)[0];
   return lastInTry?.id === stmt.id && releases(elseClause, recv);
 }
@@ -227,7 +227,7 @@ export const acquireWithoutRelease: Rule = {
       const releasedHere = releasesAfter(scopeNode, recv, call.endIndex);
       if (site.conditional) {
         const body = site.conditional.childForFieldName('consequence');
-        const first = body?.namedChildren.find((c) => c && c.type !== 'comment');
+        const first = body?.findNamedChild((c) => c && c.type !== 'comment');
         if (first && (finallyReleases(first, recv) || isRelease(first, recv))) continue;
         if (!releasedHere) continue;
       } else if (site.statement && guaranteedAfter(site.statement, recv, true)) continue;

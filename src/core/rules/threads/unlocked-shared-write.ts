@@ -80,7 +80,7 @@ function threadTargets(ctx: RuleContext): ThreadTarget[] {
   // run() of a threading.Thread subclass.
   for (const [qname, cls] of ctx.model.classes) {
     const bases = cls.node.childForFieldName('superclasses');
-    const base = bases?.namedChildren.find((b) => b && ctx.resolver.qualifiedName(b) === 'threading.Thread');
+    const base = bases?.findNamedChild((b) => b && ctx.resolver.qualifiedName(b) === 'threading.Thread');
     const run = ctx.model.functions.get(`${qname}.run`);
     // An `async def run` runs nothing in the thread: `Thread.run()` only makes a coroutine
     // object and drops it (as the dispatch targets above, coroutine functions are skipped).

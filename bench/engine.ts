@@ -7,6 +7,7 @@
 //                                          then the extension's path (PyDocument.update + lintDocument)
 //   engine.js memory FILE EDITS.json [S]   RSS and wasm heap before and after the edits (lints within S seconds)
 //   engine.js edit-loop FILE EDITS.json N  the extension's path alone over N edits (to profile)
+//   engine.js lint-all FILELIST            every file linted in this thread, as the CLI's first pass does (bench/scaling.mjs)
 //
 // Each mode prints one JSON object on stdout. The paths are those of src/extension/linting.ts:
 // `new PyDocument(grammar, text, file)`, `doc.update([{start, deleted, text}])`,
@@ -17,6 +18,7 @@ import type { Node, Point, Tree } from 'web-tree-sitter';
 import type { Settings } from '../src/core/config/settings';
 import { Linter } from '../src/core/linter';
 import { PyDocument } from '../src/core/parse/document';
+import { Workspace } from '../src/core/semantics/workspace';
 
 // The bundle sits in bench/.cache/build beside the wasm files (bench/run.mjs copies them).
 const WASM_DIR = __dirname;
@@ -325,6 +327,16 @@ async function editLoop(file: string, edits: Edit[]): Promise<object> {
   return { edits: edits.length, meanMs: ms / edits.length };
 }
 
+/** The engine's work on a run of files without the CLI around it: read, parse, lint (first pass), in one thread. */
+async function lintAll(files: string[]): Promise<object> {
+  const l = await linter();
+  const workspace = new Workspace();
+  const t0 = performance.now();
+  let findings = 0;
+  for (const f of files) findings += l.lintText(readFileSync(f, 'utf8'), f, SETTINGS, { workspace, deferCrossFile: true }).findings.length;
+  return { files: files.length, findings, lintMs: performance.now() - t0 };
+}
+
 async function main(): Promise<void> {
   const [mode, file, ...rest] = process.argv.slice(2);
   let out: object;
@@ -347,6 +359,9 @@ async function main(): Promise<void> {
       break;
     case 'large':
       out = await large(file);
+      break;
+    case 'lint-all':
+      out = await lintAll(readFileSync(file, 'utf8').split('\n').filter(Boolean));
       break;
     case 'edit-loop':
       out = await editLoop(file, (JSON.parse(readFileSync(rest[0], 'utf8')) as Edit[]).slice(0, Number(rest[1] ?? 200)));

@@ -173,6 +173,40 @@ describe('syntax tree copy', () => {
     assert.ok(nodes > 100_000, `${nodes} nodes compared`);
   });
 
+  it('walkNamed visits what a walk down namedChildren visits, in the same order, with skip and stop', async () => {
+    const linter = await getLinter();
+    for (const { name, text } of sources()) {
+      const doc = new PyDocument(linter.grammar, text, name);
+      try {
+        const root = doc.syntax.rootNode;
+        const skip = (n: SyntaxNode) => n.type === 'function_definition' || n.type === 'lambda';
+        const expected: number[] = [];
+        const down = (n: SyntaxNode) => {
+          for (const c of n.namedChildren) {
+            expected.push(c.id);
+            if (!skip(c)) down(c);
+          }
+        };
+        down(root);
+        const seen: number[] = [];
+        root.walkNamed((n) => {
+          seen.push(n.id);
+          return skip(n) ? 'skip' : undefined;
+        });
+        assert.deepEqual(seen, expected, name);
+        const stopAt = expected[Math.floor(expected.length / 2)];
+        const upTo: number[] = [];
+        root.walkNamed((n) => {
+          upTo.push(n.id);
+          return n.id === stopAt ? 'stop' : skip(n) ? 'skip' : undefined;
+        });
+        assert.deepEqual(upTo, expected.slice(0, expected.indexOf(stopAt) + 1), `${name}: stop`);
+      } finally {
+        doc.dispose();
+      }
+    }
+  });
+
   it('keeps the exported cursor when the grammar\'s memory layout is not the expected one', async () => {
     const linter = await getLinter();
     const raw = linter.grammar.raw;

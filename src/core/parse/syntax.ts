@@ -762,6 +762,25 @@ export class SyntaxNode {
     return undefined;
   }
 
+  /**
+   * The named descendants in document order, as a walk down `namedChildren` visits them (a
+   * node's subtree is left out when it is not named), without the arrays: `visit` returns
+   * 'skip' to leave out the node's own descendants, 'stop' to end the walk.
+   */
+  walkNamed(visit: (node: SyntaxNode) => 'skip' | 'stop' | undefined | void): void {
+    const { after, flags } = this.tree;
+    const end = after[this.id];
+    for (let i = this.id + 1; i < end; ) {
+      if (!(flags[i] & FLAG_NAMED)) {
+        i = after[i];
+        continue;
+      }
+      const r = visit(this.tree.node(i));
+      if (r === 'stop') return;
+      i = r === 'skip' ? after[i] : i + 1;
+    }
+  }
+
   /** Whether a named child passes `test`. */
   someNamedChild(test: (child: SyntaxNode) => unknown): boolean {
     return this.findNamedChild(test) !== undefined;

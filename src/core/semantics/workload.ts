@@ -57,17 +57,14 @@ function ruledOut(out: LoopScan): boolean {
  * overflow the call stack.
  */
 function scan(resolver: Resolver, root: Node, out: LoopScan): void {
-  const stack: Node[] = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
+  // The root, then its named descendants in document order, not below nested definitions.
+  scanOne(resolver, root, out);
+  if (ruledOut(out) || STOP.has(root.type)) return;
+  root.walkNamed((node) => {
     scanOne(resolver, node, out);
-    if (ruledOut(out)) return;
-    if (STOP.has(node.type)) continue;
-    const children = node.namedChildren;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child) stack.push(child);
-    }
-  }
+    if (ruledOut(out)) return 'stop';
+    return STOP.has(node.type) ? 'skip' : undefined;
+  });
 }
 
 /** The signal of one node (not of its children). */

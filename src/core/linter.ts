@@ -5,7 +5,7 @@ import type { BlockingEntry } from './knowledge/blocking-calls';
 import { loadGrammar, type Grammar, type GrammarSource } from './parse/grammar';
 import { PyDocument } from './parse/document';
 import { allRules } from './rules/index';
-import type { RuleContext } from './rules/rule';
+import type { DeferredCheck, RuleContext } from './rules/rule';
 import { FileModel } from './semantics/model';
 import { isSuppressed } from './semantics/noqa';
 import { Resolver } from './semantics/resolve';
@@ -33,8 +33,9 @@ export interface LintOptions {
 
 /** Cross-file checks of one file, waiting for the complete workspace. Plain data only. */
 export interface PendingChecks {
-  checks: ((workspace: Workspace) => void)[];
-  /** Collects what the checks report (severity applied), before noqa filtering. */
+  checks: DeferredCheck[];
+  /** What the checks report goes here (severity applied, into `findings`), before noqa filtering. */
+  report: (finding: Omit<Finding, 'severity'>) => void;
   findings: Finding[];
   filter: (findings: Finding[]) => Finding[];
 }
@@ -54,7 +55,7 @@ export interface LintResult {
 export function completeLint(result: LintResult, workspace: Workspace): LintResult {
   const pending = result.pending;
   if (!pending) return result;
-  for (const check of pending.checks) check(workspace);
+  for (const check of pending.checks) check(workspace, pending.report);
   const findings = [...result.findings, ...pending.filter(pending.findings)];
   findings.sort(byPosition);
   return { findings, syntaxErrors: result.syntaxErrors, summary: result.summary };
@@ -132,8 +133,8 @@ export class Linter {
     const summary = summarize(model, resolver, doc.filename);
     workspace.update(summary);
     yield 'summary';
-    let findings: Finding[] = [];
-    const pending: PendingChecks | undefined = options.deferCrossFile ? { checks: [], findings: [], filter: (f) => f } : undefined;
+    const findings: Finding[] = [];
+    const pending = options.deferCrossFile ? pendingChecks(settings) : undefined;
     const ctx: RuleContext = {
       model,
       resolver,
@@ -148,7 +149,7 @@ export class Linter {
       },
       defer: (check) => {
         if (pending) pending.checks.push(check);
-        else check(workspace);
+        else check(workspace, ctx.report);
       },
     };
     for (const rule of allRules) {
@@ -159,13 +160,11 @@ export class Linter {
     }
     options.inspect?.({ model, resolver, workspace });
     const noqa = model.noqa;
-    const filter = (list: Finding[]) => (noqa.size === 0 ? list : list.filter((f) => !isSuppressed(noqa, rowsOf(text, f.span), f.code)));
+    const filter = noqaFilter(noqa, text);
     const kept = filter(findings);
     kept.sort(byPosition);
     const result: LintResult = { findings: kept, syntaxErrors: model.tree.errorSpans(), summary };
     if (pending?.checks.length) {
-      // Later reports of the deferred checks land in pending.findings.
-      findings = pending.findings;
       pending.filter = filter;
       result.pending = pending;
     }
@@ -174,6 +173,25 @@ export class Linter {
 }
 
 const ruleSeverity = new Map(allRules.map((r) => [r.meta.code, r.meta.severity]));
+
+/**
+ * Where a file's deferred checks report: made outside lintSteps so that it keeps only the
+ * settings and its own list alive, not the file's model (see RuleContext.defer).
+ */
+function pendingChecks(settings: Settings): PendingChecks {
+  const findings: Finding[] = [];
+  return {
+    checks: [],
+    findings,
+    filter: (f) => f,
+    report: (f) => findings.push({ ...f, severity: settings.severity?.[f.code] ?? ruleSeverity.get(f.code) ?? 'warning' }),
+  };
+}
+
+/** Drops the findings a noqa comment suppresses (module-level: kept by pending checks, it must not hold the model). */
+function noqaFilter(noqa: FileModel['noqa'], text: string): (list: Finding[]) => Finding[] {
+  return (list) => (noqa.size === 0 ? list : list.filter((f) => !isSuppressed(noqa, rowsOf(text, f.span), f.code)));
+}
 
 /** The rows a finding starts and ends on: a noqa on either suppresses it. */
 function rowsOf(text: string, span: Span): number[] {

@@ -23,10 +23,17 @@ export interface RuleContext {
    * Runs a check that needs the whole project's index. In the editor (and for a file linted
    * alone) it runs at once; in a project-wide CLI run it runs after every file is indexed,
    * when this file's tree is already gone. So the callback must use only plain data
-   * captured beforehand (spans, names, fixes) — never a tree-sitter node.
+   * captured beforehand (spans, names, fixes) — never a node, and not the context: it
+   * reports through its `report` argument. A closure made where `ctx` is in scope can keep
+   * the file's whole model alive until the end of the run (V8 shares one context object
+   * among a function's closures), so make it in a module-level function that gets only
+   * the plain data (see DeferredCheck).
    */
-  defer(check: (workspace: Workspace) => void): void;
+  defer(check: DeferredCheck): void;
 }
+
+/** A cross-file check, run against the complete index; it reports through `report`. */
+export type DeferredCheck = (workspace: Workspace, report: (finding: Omit<Finding, 'severity'>) => void) => void;
 
 export interface Rule {
   readonly meta: RuleMeta;

@@ -6,7 +6,7 @@ import { insertAwait, preview } from '../../fixes/await-edit';
 import { askWorkspace, coroutineCallee } from '../../semantics/coroutines';
 import { coroutineOf, insideGeneratorExpression } from '../../semantics/event-loop';
 import type { Finding } from '../../types';
-import type { Rule, RuleContext } from '../rule';
+import type { DeferredCheck, Rule, RuleContext } from '../rule';
 
 type Discarded = 'statement' | 'condition' | 'underscore';
 
@@ -98,10 +98,15 @@ export const unawaitedCoroutine: Rule = {
         continue;
       }
       const qname = answer.qname;
-      ctx.defer((workspace) => {
-        const callee = askWorkspace(workspace, file, qname);
-        if (callee) ctx.report({ ...finding, evidence: [callee.evidence] });
-      });
+      ctx.defer(coroutineCalleeCheck(file, qname, finding));
     }
   },
 };
+
+/** CL201 when the callee is a project function of another file (plain data only: see RuleContext.defer). */
+function coroutineCalleeCheck(file: string, qname: string, finding: Omit<Finding, 'severity'>): DeferredCheck {
+  return (workspace, report) => {
+    const callee = askWorkspace(workspace, file, qname);
+    if (callee) report({ ...finding, evidence: [callee.evidence] });
+  };
+}

@@ -5,8 +5,8 @@ import docs from './blocking-helper.md';
 import { isMethodOfKnownType, lookupBlocking } from '../../knowledge/blocking-calls';
 import { toThreadFix } from '../../fixes/rewrite';
 import { runsOnEventLoop } from '../../semantics/event-loop';
-import type { Finding } from '../../types';
-import type { Rule } from '../rule';
+import type { Finding, Fix, Span } from '../../types';
+import type { DeferredCheck, Rule } from '../rule';
 
 function shortName(qname: string): string {
   return qname.replace(/\.<locals>/g, '').split('.').slice(-1)[0];
@@ -32,27 +32,31 @@ export const blockingHelper: Rule = {
       // Everything the deferred check needs, taken while the tree is alive.
       const span = { start: call.startIndex, end: call.endIndex };
       const { fix, noFixReason } = toThreadFix(model, call as Node, { code: 'CL109', fix: 'to-thread' });
-      const file = ctx.file;
-      ctx.defer((workspace) => {
-        const fn = workspace.function(qname);
-        if (!fn || fn.isAsync) return;
-        const chain = workspace.blockingChain(qname);
-        if (!chain) return;
-        const end = chain.qname.replace(/^builtins\./, '');
-        const via = chain.hops.length > 1 ? ` (via ${chain.hops.slice(1).map((h) => `\`${shortName(h.function.qname)}()\``).join(' → ')})` : '';
-        const unsafe = lookupBlocking(chain.qname)?.entry.unsafeBecause;
-        const finding: Omit<Finding, 'severity'> = {
-          code: 'CL109',
-          message: `\`${shortName(fn.qname)}()\` blocks the event loop: it calls \`${end}()\`${via}`,
-          span,
-          related: chain.hops.map((h) => ({ message: h.text, file: h.file === file ? undefined : h.file, span: h.span, line: h.line })),
-          evidence: chain.hops.map((h) => `${h.text} (${h.file === file ? 'this file' : h.file}, line ${h.line})`),
-        };
-        if (fix) finding.fix = unsafe ? { ...fix, applicability: 'unsafe' } : fix;
-        if (noFixReason) finding.noFixReason = noFixReason;
-        else if (unsafe) finding.noFixReason = `The fix is marked unsafe: ${unsafe}.`;
-        ctx.report(finding);
-      });
+      ctx.defer(blockingHelperCheck(qname, ctx.file, span, fix, noFixReason));
     }
   },
 };
+
+/** CL109's check of one call against the complete index (plain data only: see RuleContext.defer). */
+function blockingHelperCheck(qname: string, file: string, span: Span, fix: Fix | undefined, noFixReason: string | undefined): DeferredCheck {
+  return (workspace, report) => {
+    const fn = workspace.function(qname);
+    if (!fn || fn.isAsync) return;
+    const chain = workspace.blockingChain(qname);
+    if (!chain) return;
+    const end = chain.qname.replace(/^builtins\./, '');
+    const via = chain.hops.length > 1 ? ` (via ${chain.hops.slice(1).map((h) => `\`${shortName(h.function.qname)}()\``).join(' → ')})` : '';
+    const unsafe = lookupBlocking(chain.qname)?.entry.unsafeBecause;
+    const finding: Omit<Finding, 'severity'> = {
+      code: 'CL109',
+      message: `\`${shortName(fn.qname)}()\` blocks the event loop: it calls \`${end}()\`${via}`,
+      span,
+      related: chain.hops.map((h) => ({ message: h.text, file: h.file === file ? undefined : h.file, span: h.span, line: h.line })),
+      evidence: chain.hops.map((h) => `${h.text} (${h.file === file ? 'this file' : h.file}, line ${h.line})`),
+    };
+    if (fix) finding.fix = unsafe ? { ...fix, applicability: 'unsafe' } : fix;
+    if (noFixReason) finding.noFixReason = noFixReason;
+    else if (unsafe) finding.noFixReason = `The fix is marked unsafe: ${unsafe}.`;
+    report(finding);
+  };
+}

@@ -6,7 +6,8 @@ import { isMethodOfKnownType, lookupBlocking } from '../../knowledge/blocking-ca
 import { coroutineOf, runsOnEventLoop } from '../../semantics/event-loop';
 import { loopEvidence } from '../../semantics/workload';
 import { comprehensionEvidence, outermostComprehensions } from '../../semantics/comprehension-evidence';
-import type { Rule } from '../rule';
+import type { Span } from '../../types';
+import type { DeferredCheck, Rule } from '../rule';
 
 const NO_FIX =
   'moving the work off the loop needs a function for it and a process pool that lives as long as the program; run it with `await loop.run_in_executor(process_pool, work, ...)` (see the rule page)';
@@ -67,23 +68,27 @@ export const cpuBoundInAsync: Rule = {
       const qname = resolver.qualifiedName(call.childForFieldName('function'));
       if (!qname || lookupBlocking(qname, ctx.extraBlocking) || isMethodOfKnownType(qname)) continue;
       const span = { start: call.startIndex, end: call.endIndex };
-      const file = ctx.file;
-      ctx.defer((workspace) => {
-        const fn = workspace.function(qname);
-        if (!fn || fn.isAsync || workspace.blockingChain(qname)) return;
-        const work = workspace.workload(qname);
-        if (work.verdict !== 'cpu') return;
-        const name = qname.replace(/\.<locals>/g, '').split('.').pop();
-        const first = work.evidence.find((e) => e.kind === 'cpu');
-        ctx.report({
-          code: 'CL108',
-          message: `\`${name}()\` is CPU-bound and runs on the event loop${first ? `: ${first.text}` : ''}`,
-          span,
-          evidence: work.evidence.filter((e) => e.kind === 'cpu').map((e) => `${e.text}${e.file === file ? '' : ` (${e.file})`}`),
-          related: first ? [{ message: first.text, file: first.file === file ? undefined : first.file, span: first.span }] : undefined,
-          noFixReason: NO_FIX,
-        });
-      });
+      ctx.defer(cpuBoundCalleeCheck(qname, ctx.file, span));
     }
   },
 };
+
+/** CL108's check of a call to a project function against the complete index (plain data only: see RuleContext.defer). */
+function cpuBoundCalleeCheck(qname: string, file: string, span: Span): DeferredCheck {
+  return (workspace, report) => {
+    const fn = workspace.function(qname);
+    if (!fn || fn.isAsync || workspace.blockingChain(qname)) return;
+    const work = workspace.workload(qname);
+    if (work.verdict !== 'cpu') return;
+    const name = qname.replace(/\.<locals>/g, '').split('.').pop();
+    const first = work.evidence.find((e) => e.kind === 'cpu');
+    report({
+      code: 'CL108',
+      message: `\`${name}()\` is CPU-bound and runs on the event loop${first ? `: ${first.text}` : ''}`,
+      span,
+      evidence: work.evidence.filter((e) => e.kind === 'cpu').map((e) => `${e.text}${e.file === file ? '' : ` (${e.file})`}`),
+      related: first ? [{ message: first.text, file: first.file === file ? undefined : first.file, span: first.span }] : undefined,
+      noFixReason: NO_FIX,
+    });
+  };
+}

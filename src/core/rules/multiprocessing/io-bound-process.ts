@@ -11,8 +11,8 @@ import { probableWait } from '../../semantics/waits';
 import type { Scope } from '../../semantics/scope';
 import type { Workspace } from '../../semantics/workspace';
 import { describe, evidenceOfKind, relatedFor } from '../../semantics/workload-evidence';
-import type { Finding } from '../../types';
-import { memoised, type Rule, type RuleContext } from '../rule';
+import type { Finding, Span } from '../../types';
+import { memoised, type DeferredCheck, type Rule, type RuleContext } from '../rule';
 
 /** Library calls that compute (parsing, regular expressions, sorting): their presence makes the verdict unclear. */
 const COMPUTING = [/^json\.loads?$/, /^pickle\.loads?$/, /^marshal\.loads?$/, /^re\./, /^xml\./, /^lxml\./, /^ast\.parse$/, /^builtins\.(sorted|compile|eval|exec)$/, /^bs4\./, /^html\.parser\./, /^csv\./, /^statistics\./];
@@ -121,30 +121,35 @@ export const ioBoundProcess: Rule = {
       } else {
         noFix = 'the process pool is not created in this file';
       }
-      ctx.defer((ws) => {
-        if (!clearlyIoBound(ws, qname)) return;
-        const summary = ws.function(qname)!;
-        const workload = ws.workload(summary.qname);
-        const io = evidenceOfKind(workload, 'io');
-        const name = displayFunction(summary.qname);
-        const finding: Omit<Finding, 'severity'> = {
-          code: 'CL403',
-          message: `I/O-bound \`${name}()\` runs in a process pool; it mostly waits, which threads or asyncio do without starting processes or pickling data`,
-          span,
-          evidence: [`\`${name}()\` is I/O-bound: ${describe(ws, summary, io[0], file)}`, 'no loop or call that computes was found', ...dispatchEvidence],
-          related: relatedFor(ws, summary, io, file, 'I/O'),
-          suggestion: 'a `ThreadPoolExecutor`, or asyncio with an async client for many slow requests',
-        };
-        if (swap && 'edits' in swap) {
-          const notIo = swap.verify.find((q) => !clearlyIoBound(ws, q));
-          if (notIo) finding.noFixReason = `the same executor also runs \`${displayFunction(notIo)}()\`, which is not clearly I/O-bound`;
-          else {
-            finding.fix = { title: 'Use `ThreadPoolExecutor` instead of `ProcessPoolExecutor`', applicability: 'unsafe', edits: swap.edits };
-            finding.noFixReason = UNSAFE;
-          }
-        } else finding.noFixReason = swap?.reason ?? noFix;
-        ctx.report(finding);
-      });
+      ctx.defer(ioBoundProcessCheck(qname, span, file, dispatchEvidence, swap, noFix));
     }
   },
 };
+
+/** CL403 once the project is indexed: is the function run in a process pool clearly I/O-bound (plain data only: see RuleContext.defer). */
+function ioBoundProcessCheck(qname: string, span: Span, file: string, dispatchEvidence: string[], swap: SwapResult | undefined, noFix: string | undefined): DeferredCheck {
+  return (ws, report) => {
+    if (!clearlyIoBound(ws, qname)) return;
+    const summary = ws.function(qname)!;
+    const workload = ws.workload(summary.qname);
+    const io = evidenceOfKind(workload, 'io');
+    const name = displayFunction(summary.qname);
+    const finding: Omit<Finding, 'severity'> = {
+      code: 'CL403',
+      message: `I/O-bound \`${name}()\` runs in a process pool; it mostly waits, which threads or asyncio do without starting processes or pickling data`,
+      span,
+      evidence: [`\`${name}()\` is I/O-bound: ${describe(ws, summary, io[0], file)}`, 'no loop or call that computes was found', ...dispatchEvidence],
+      related: relatedFor(ws, summary, io, file, 'I/O'),
+      suggestion: 'a `ThreadPoolExecutor`, or asyncio with an async client for many slow requests',
+    };
+    if (swap && 'edits' in swap) {
+      const notIo = swap.verify.find((q) => !clearlyIoBound(ws, q));
+      if (notIo) finding.noFixReason = `the same executor also runs \`${displayFunction(notIo)}()\`, which is not clearly I/O-bound`;
+      else {
+        finding.fix = { title: 'Use `ThreadPoolExecutor` instead of `ProcessPoolExecutor`', applicability: 'unsafe', edits: swap.edits };
+        finding.noFixReason = UNSAFE;
+      }
+    } else finding.noFixReason = swap?.reason ?? noFix;
+    report(finding);
+  };
+}

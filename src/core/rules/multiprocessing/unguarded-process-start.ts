@@ -12,7 +12,7 @@ import { isMainGuard, runsAtImport, topLevelStatement } from '../../semantics/ma
 import { localStarters, processStart, startsProcessesInProject } from '../../semantics/process-starts';
 import { indentLines, multilineStringIn, startsLine } from '../../fixes/wrap';
 import type { Finding, Fix, Span } from '../../types';
-import type { Rule, RuleContext } from '../rule';
+import type { DeferredCheck, Rule, RuleContext } from '../rule';
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition', 'import_statement', 'import_from_statement', 'future_import_statement']);
 
@@ -226,34 +226,40 @@ export const unguardedProcessStart: Rule = {
     // verified before it. The fix itself is written once the first confirmed one is known.
     const firstSure = candidates.reduce((m, c) => (c.verify ? m : Math.min(m, c.index)), Infinity);
     const plans = planGuards(ctx, children, [...new Set(candidates.filter((c) => c.index <= firstSure).map((c) => c.index))]);
-    const text = model.text;
-    ctx.defer((ws) => {
-      const confirmed: Candidate[] = [];
-      for (const c of candidates) {
-        if (!c.verify) {
-          confirmed.push(c);
-          continue;
-        }
-        const chain = startsProcessesInProject(ws, c.verify);
-        if (!chain) continue;
-        const name = c.verify.split('.').slice(-1)[0];
-        confirmed.push({ ...c, message: `\`${name}()\` starts worker processes and is called at import time, outside \`if __name__ == "__main__":\``, evidence: [...chain, WHY] });
-      }
-      if (confirmed.length === 0) return;
-      // One guard from the first offending statement covers them all.
-      const first = confirmed.reduce((m, c) => Math.min(m, c.index), Infinity);
-      const fix = guardFix(text, plans.get(first));
-      for (const c of confirmed) {
-        const finding: Omit<Finding, 'severity'> = {
-          code: 'CL401',
-          message: c.message,
-          span: c.span,
-          evidence: c.evidence,
-          suggestion: 'put the code that starts processes under `if __name__ == "__main__":` (or in a `main()` called from there)',
-          ...fix,
-        };
-        ctx.report(finding);
-      }
-    });
+    ctx.defer(unguardedStartsCheck(candidates, plans, model.text));
   },
 };
+
+/**
+ * CL401 once the project is indexed: the candidates that call functions of other modules
+ * are confirmed or dropped, and one guard from the first confirmed statement covers them
+ * all (plain data only: see RuleContext.defer).
+ */
+function unguardedStartsCheck(candidates: readonly Candidate[], plans: ReadonlyMap<number, GuardPlan>, text: string): DeferredCheck {
+  return (ws, report) => {
+    const confirmed: Candidate[] = [];
+    for (const c of candidates) {
+      if (!c.verify) {
+        confirmed.push(c);
+        continue;
+      }
+      const chain = startsProcessesInProject(ws, c.verify);
+      if (!chain) continue;
+      const name = c.verify.split('.').slice(-1)[0];
+      confirmed.push({ ...c, message: `\`${name}()\` starts worker processes and is called at import time, outside \`if __name__ == "__main__":\``, evidence: [...chain, WHY] });
+    }
+    if (confirmed.length === 0) return;
+    const first = confirmed.reduce((m, c) => Math.min(m, c.index), Infinity);
+    const fix = guardFix(text, plans.get(first));
+    for (const c of confirmed) {
+      report({
+        code: 'CL401',
+        message: c.message,
+        span: c.span,
+        evidence: c.evidence,
+        suggestion: 'put the code that starts processes under `if __name__ == "__main__":` (or in a `main()` called from there)',
+        ...fix,
+      });
+    }
+  };
+}

@@ -6,11 +6,12 @@ import { swapExecutor, type SwapResult } from '../../fixes/executor-swap';
 import { findDispatches, targetOf, unwrapPartial, displayFunction, type Dispatch } from '../../semantics/dispatch';
 import { moduleFunctionCheck, verifyModuleFunction } from '../../semantics/picklable';
 import { describe, nearEvidence, relatedFor } from '../../semantics/workload-evidence';
-import type { Finding } from '../../types';
+import type { Finding, Span } from '../../types';
 import { bindingsOf } from '../../semantics/origin';
 import { comprehensionEvidenceByFunction } from '../../semantics/comprehension-evidence';
+import type { Evidence } from '../../semantics/summary';
 import { isGilReleasing } from '../../semantics/workload';
-import { memoised, type Rule, type RuleContext } from '../rule';
+import { memoised, type DeferredCheck, type Rule, type RuleContext } from '../rule';
 
 const UNSAFE =
   'The fix is marked unsafe: in a process pool the function and its arguments are pickled and run in another process, so arguments that cannot be pickled fail, and changes the function makes to globals or to its arguments are no longer seen by this program.';
@@ -97,43 +98,48 @@ export const cpuBoundThread: Rule = {
       if (d.origin?.family === 'executor' && d.origin.kind === 'thread') {
         swap = swapExecutor({ model: ctx.model, resolver: ctx.resolver, origin: d.origin, to: 'ProcessPoolExecutor', checkCallable: (fn) => moduleFunctionCheck(ctx, unwrapPartial(ctx, fn)) });
       } else noFix = noFixFor(d, displayFunction(qname));
-      ctx.defer((ws) => {
-        const summary = ws.function(qname);
-        if (!summary || summary.isAsync) return;
-        const workload = ws.workload(qname);
-        const extra = (q: string) => (comprehensions.get(q) ?? []).map((e) => ({ ...e, file }));
-        const supplement = workload.verdict === 'unknown' ? [...extra(summary.qname), ...summary.calls.flatMap((c) => extra(ws.function(c.callee)?.qname ?? ''))] : [];
-        if (workload.verdict !== 'cpu' && supplement.length === 0) return;
-        // The deciding loop must be in the function or one call away.
-        const cpu = [...supplement, ...nearEvidence(ws, summary, 'cpu', 1)].filter((e) => {
-          const inner = e.file === file ? callees.get(`${e.span.start}:${e.span.end}`) : undefined;
-          return !inner?.some((q) => {
-            if (q === NATIVE) return true;
-            const f = ws.function(q);
-            if (!f) return ws.isClass(q.slice(0, q.lastIndexOf('.'))); // an inherited method we cannot see
-            return f.qname !== summary.qname && ws.workload(f.qname).verdict !== 'cpu';
-          });
-        });
-        if (cpu.length === 0) return;
-        const name = displayFunction(summary.qname);
-        const finding: Omit<Finding, 'severity'> = {
-          code: 'CL301',
-          message: `CPU-bound \`${name}()\` runs in a thread, where the GIL lets only one thread compute at a time`,
-          span,
-          evidence: [`\`${name}()\` is CPU-bound: ${describe(ws, summary, cpu[0], file)}`, ...dispatchEvidence],
-          related: relatedFor(ws, summary, cpu, file, 'CPU-bound'),
-          suggestion: 'a `ProcessPoolExecutor` or `multiprocessing.Pool`, which run the work in parallel processes',
-        };
-        if (swap && 'edits' in swap) {
-          const unconfirmed = swap.verify.find((q) => !verifyModuleFunction(ws, q));
-          if (unconfirmed) finding.noFixReason = `\`${displayFunction(unconfirmed)}\` is not known to be a module-level function, so it may not pickle`;
-          else {
-            finding.fix = { title: 'Use `ProcessPoolExecutor` instead of `ThreadPoolExecutor`', applicability: 'unsafe', edits: swap.edits };
-            finding.noFixReason = UNSAFE;
-          }
-        } else finding.noFixReason = swap?.reason ?? noFix;
-        ctx.report(finding);
-      });
+      ctx.defer(cpuBoundThreadCheck(qname, span, file, dispatchEvidence, swap, noFix, comprehensions, callees));
     }
   },
 };
+
+/** CL301 once the project is indexed: is the function run in a thread CPU-bound (plain data only: see RuleContext.defer). */
+function cpuBoundThreadCheck(qname: string, span: Span, file: string, dispatchEvidence: string[], swap: SwapResult | undefined, noFix: string | undefined, comprehensions: ReadonlyMap<string, Evidence[]>, callees: ReadonlyMap<string, string[]>): DeferredCheck {
+  return (ws, report) => {
+    const summary = ws.function(qname);
+    if (!summary || summary.isAsync) return;
+    const workload = ws.workload(qname);
+    const extra = (q: string) => (comprehensions.get(q) ?? []).map((e) => ({ ...e, file }));
+    const supplement = workload.verdict === 'unknown' ? [...extra(summary.qname), ...summary.calls.flatMap((c) => extra(ws.function(c.callee)?.qname ?? ''))] : [];
+    if (workload.verdict !== 'cpu' && supplement.length === 0) return;
+    // The deciding loop must be in the function or one call away.
+    const cpu = [...supplement, ...nearEvidence(ws, summary, 'cpu', 1)].filter((e) => {
+      const inner = e.file === file ? callees.get(`${e.span.start}:${e.span.end}`) : undefined;
+      return !inner?.some((q) => {
+        if (q === NATIVE) return true;
+        const f = ws.function(q);
+        if (!f) return ws.isClass(q.slice(0, q.lastIndexOf('.'))); // an inherited method we cannot see
+        return f.qname !== summary.qname && ws.workload(f.qname).verdict !== 'cpu';
+      });
+    });
+    if (cpu.length === 0) return;
+    const name = displayFunction(summary.qname);
+    const finding: Omit<Finding, 'severity'> = {
+      code: 'CL301',
+      message: `CPU-bound \`${name}()\` runs in a thread, where the GIL lets only one thread compute at a time`,
+      span,
+      evidence: [`\`${name}()\` is CPU-bound: ${describe(ws, summary, cpu[0], file)}`, ...dispatchEvidence],
+      related: relatedFor(ws, summary, cpu, file, 'CPU-bound'),
+      suggestion: 'a `ProcessPoolExecutor` or `multiprocessing.Pool`, which run the work in parallel processes',
+    };
+    if (swap && 'edits' in swap) {
+      const unconfirmed = swap.verify.find((q) => !verifyModuleFunction(ws, q));
+      if (unconfirmed) finding.noFixReason = `\`${displayFunction(unconfirmed)}\` is not known to be a module-level function, so it may not pickle`;
+      else {
+        finding.fix = { title: 'Use `ProcessPoolExecutor` instead of `ThreadPoolExecutor`', applicability: 'unsafe', edits: swap.edits };
+        finding.noFixReason = UNSAFE;
+      }
+    } else finding.noFixReason = swap?.reason ?? noFix;
+    report(finding);
+  };
+}

@@ -416,200 +416,235 @@ export interface FillTables {
  * `rootHasError`: tree-sitter's hasError of the root.
  */
 export function fillFromMemory(heap: ArrayBuffer, tree: number, L: MemoryLayout, t: FillTables, a: FillTarget, rootHasError: boolean): number {
-  const u8 = new Uint8Array(heap);
-  const u16 = new Uint16Array(heap);
-  const u32 = new Uint32Array(heap);
-  const { named, mayHoldErrors, fieldParents, errorType } = t;
-  const publicMap = L.publicSymbolMap >>> 1;
-  const aliasSequences = L.aliasSequences >>> 1;
-  const maxAlias = L.maxAliasSequenceLength;
-  const hasFields = L.fieldCount > 0;
+  reader ??= new MemoryReader();
+  return reader.fill(heap, tree, L, t, a, rootHasError);
+}
+
+/** One per thread, reused: its frame stack grows to the deepest tree read so far. */
+let reader: MemoryReader | undefined;
+
+/**
+ * Reads a whole tree (see fillFromMemory). A class with methods rather than a function with
+ * closures: closures made per call are new call targets each time, which sends V8's
+ * optimized code back to the interpreter file after file.
+ */
+class MemoryReader {
   // Frames: the node's Subtree data pointer, its child count, the next child, that child's
   // start byte and structural index, the alias sequence (index in u16, -1 for none), the
   // index of the visible node the children belong to, and, for hidden frames, the node's
   // own structural index in its parent and whether it is extra.
-  let cap = 64;
-  let fPtr = new Uint32Array(cap);
-  let fCount = new Uint32Array(cap);
-  let fK = new Uint32Array(cap);
-  let fPos = new Uint32Array(cap);
-  let fStruct = new Uint32Array(cap);
-  let fAlias = new Int32Array(cap);
-  let fOwner = new Int32Array(cap);
-  let fHidden = new Uint8Array(cap);
-  let fOwnStruct = new Uint32Array(cap);
-  let fExtra = new Uint8Array(cap);
-  let depth = 0; // frames on the stack
-  let visibleDepth = 0; // visible frames on the stack
-  const grow = () => {
-    cap *= 2;
-    const g = <T extends Uint32Array | Int32Array | Uint8Array>(x: T): T => {
-      const y = new (x.constructor as new (n: number) => T)(cap);
+  private cap = 64;
+  private fPtr = new Int32Array(64);
+  private fCount = new Int32Array(64);
+  private fK = new Int32Array(64);
+  private fPos = new Int32Array(64);
+  private fStruct = new Int32Array(64);
+  private fAlias = new Int32Array(64);
+  private fOwner = new Int32Array(64);
+  private fHidden = new Uint8Array(64);
+  private fOwnStruct = new Int32Array(64);
+  private fExtra = new Uint8Array(64);
+  private depth = 0;
+  private visibleDepth = 0;
+  private u8: Uint8Array = new Uint8Array(0);
+  private u16: Uint16Array = new Uint16Array(0);
+  private i32: Int32Array = new Int32Array(0);
+  private aliasSequences = 0;
+  private maxAlias = 0;
+  private fieldMapSlices = 0;
+  private fieldMapEntries = 0;
+
+  private grow(): void {
+    this.cap *= 2;
+    const g = <T extends Int32Array | Uint8Array>(x: T): T => {
+      const y = new (x.constructor as new (n: number) => T)(this.cap);
       y.set(x);
       return y;
     };
-    fPtr = g(fPtr);
-    fCount = g(fCount);
-    fK = g(fK);
-    fPos = g(fPos);
-    fStruct = g(fStruct);
-    fAlias = g(fAlias);
-    fOwner = g(fOwner);
-    fHidden = g(fHidden);
-    fOwnStruct = g(fOwnStruct);
-    fExtra = g(fExtra);
-  };
-  const pushFrame = (ptr: number, pos: number, owner: number, hidden: number, ownStruct: number, extra: number) => {
-    if (depth === cap) grow();
-    const count = u32[(ptr + HEAP_CHILD_COUNT) >>> 2];
-    const production = u16[(ptr + HEAP_PRODUCTION_ID) >>> 1];
-    fPtr[depth] = ptr;
-    fCount[depth] = count;
-    fK[depth] = 0;
-    fPos[depth] = pos;
-    fStruct[depth] = 0;
-    fAlias[depth] = production === 0 ? -1 : aliasSequences + production * maxAlias;
-    fOwner[depth] = owner;
-    fHidden[depth] = hidden;
-    fOwnStruct[depth] = ownStruct;
-    fExtra[depth] = extra;
-    depth++;
-    if (!hidden) visibleDepth++;
-  };
+    this.fPtr = g(this.fPtr);
+    this.fCount = g(this.fCount);
+    this.fK = g(this.fK);
+    this.fPos = g(this.fPos);
+    this.fStruct = g(this.fStruct);
+    this.fAlias = g(this.fAlias);
+    this.fOwner = g(this.fOwner);
+    this.fHidden = g(this.fHidden);
+    this.fOwnStruct = g(this.fOwnStruct);
+    this.fExtra = g(this.fExtra);
+  }
+
+  private pushFrame(ptr: number, pos: number, owner: number, hidden: number, ownStruct: number, extra: number): void {
+    const d = this.depth;
+    if (d === this.cap) this.grow();
+    const count = this.i32[(ptr + HEAP_CHILD_COUNT) >> 2];
+    const production = this.u16[(ptr + HEAP_PRODUCTION_ID) >> 1];
+    this.fPtr[d] = ptr;
+    this.fCount[d] = count;
+    this.fK[d] = 0;
+    this.fPos[d] = pos;
+    this.fStruct[d] = 0;
+    this.fAlias[d] = production === 0 ? -1 : this.aliasSequences + production * this.maxAlias;
+    this.fOwner[d] = owner;
+    this.fHidden[d] = hidden;
+    this.fOwnStruct[d] = ownStruct;
+    this.fExtra[d] = extra;
+    this.depth = d + 1;
+    if (!hidden) this.visibleDepth++;
+  }
+
   /** The field of a visible child (structural index `s`) of the top frame (ts_tree_cursor_current_field_id). */
-  const fieldOf = (s: number): number => {
+  private fieldOf(s: number): number {
+    const { u8, u16 } = this;
     let structIndex = s;
-    for (let j = depth - 1; j >= 0; j--) {
-      const ptr = fPtr[j];
-      const production = u16[(ptr + HEAP_PRODUCTION_ID) >>> 1];
-      const slice = L.fieldMapSlices + 4 * production;
-      const index = u16[slice >>> 1];
-      const length = u16[(slice + 2) >>> 1];
+    for (let j = this.depth - 1; j >= 0; j--) {
+      const production = u16[(this.fPtr[j] + HEAP_PRODUCTION_ID) >> 1];
+      const slice = this.fieldMapSlices + 4 * production;
+      const index = u16[slice >> 1];
+      const length = u16[(slice + 2) >> 1];
       for (let m = 0; m < length; m++) {
-        const entry = L.fieldMapEntries + 4 * (index + m);
-        if (u8[entry + 3] === 0 && u8[entry + 2] === structIndex) return u16[entry >>> 1];
+        const entry = this.fieldMapEntries + 4 * (index + m);
+        if (u8[entry + 3] === 0 && u8[entry + 2] === structIndex) return u16[entry >> 1];
       }
       // Up through a hidden, non-extra node to its parent's production.
-      if (!fHidden[j] || fExtra[j]) return 0;
-      structIndex = fOwnStruct[j];
+      if (!this.fHidden[j] || this.fExtra[j]) return 0;
+      structIndex = this.fOwnStruct[j];
     }
     return 0;
-  };
-
-  // The root.
-  let n = 0;
-  {
-    const lo = u32[tree >>> 2];
-    const inline = (lo & 1) !== 0;
-    const padding = inline ? u8[tree + INLINE_PADDING_BYTES] : u32[(lo + HEAP_PADDING_BYTES) >>> 2];
-    const bytes = inline ? u8[tree + INLINE_SIZE_BYTES] : u32[(lo + HEAP_SIZE_BYTES) >>> 2];
-    const symbol = inline ? (lo >>> 8) & 0xff : u16[(lo + HEAP_SYMBOL) >>> 1];
-    a.ensure(1);
-    const type = symbol === ERROR_SYMBOL ? errorType : u16[publicMap + symbol];
-    let flag = symbol === ERROR_SYMBOL ? FLAG_ERROR : 0;
-    if (named[type]) flag |= FLAG_NAMED;
-    const missing = inline ? (lo & 32) !== 0 : (u8[lo + HEAP_FLAGS2] & 2) !== 0;
-    if (rootHasError) {
-      if (missing) flag |= FLAG_MISSING;
-      const hasError = missing || (!inline && u32[(lo + HEAP_ERROR_COST) >>> 2] > 0);
-      if (mayHoldErrors[type] === 1 ? hasError : missing) flag |= FLAG_HAS_ERROR;
-    }
-    a.types[0] = type;
-    a.flags[0] = flag;
-    a.starts[0] = padding >>> 1;
-    a.ends[0] = (padding + bytes) >>> 1;
-    a.fields[0] = 0;
-    a.parents[0] = -1;
-    n = 1;
-    if (!inline && u32[(lo + HEAP_CHILD_COUNT) >>> 2] > 0 && u32[(lo + HEAP_VISIBLE_CHILD_COUNT) >>> 2] > 0) pushFrame(lo, padding, 0, 0, 0, 0);
-    else a.after[0] = 1;
   }
 
-  while (depth > 0) {
-    const f = depth - 1;
-    const k = fK[f];
-    const count = fCount[f];
-    if (k === count) {
-      depth--;
-      if (!fHidden[f]) {
-        visibleDepth--;
-        a.after[fOwner[f]] = n;
+  fill(heap: ArrayBuffer, tree: number, L: MemoryLayout, t: FillTables, a: FillTarget, rootHasError: boolean): number {
+    // Addresses and sizes are read as int32: the wasm heap is far below 2 GB, and int32
+    // loads keep V8's optimized code on small integers. The inline subtree's bytes are read
+    // one by one (its 32-bit words hold flags and states, not numbers).
+    if (this.u8.buffer !== heap) {
+      this.u8 = new Uint8Array(heap);
+      this.u16 = new Uint16Array(heap);
+      this.i32 = new Int32Array(heap);
+    }
+    const { u8, u16, i32 } = this;
+    this.aliasSequences = L.aliasSequences >> 1;
+    this.maxAlias = L.maxAliasSequenceLength;
+    this.fieldMapSlices = L.fieldMapSlices;
+    this.fieldMapEntries = L.fieldMapEntries;
+    this.depth = 0;
+    this.visibleDepth = 0;
+    const { named, mayHoldErrors, fieldParents, errorType } = t;
+    const publicMap = L.publicSymbolMap >> 1;
+    const hasFields = L.fieldCount > 0;
+
+    // The root.
+    let n = 0;
+    {
+      const inline = (u8[tree] & 1) !== 0;
+      const ptr = inline ? 0 : i32[tree >> 2];
+      const padding = inline ? u8[tree + INLINE_PADDING_BYTES] : i32[(ptr + HEAP_PADDING_BYTES) >> 2];
+      const bytes = inline ? u8[tree + INLINE_SIZE_BYTES] : i32[(ptr + HEAP_SIZE_BYTES) >> 2];
+      const symbol = inline ? u8[tree + 1] : u16[(ptr + HEAP_SYMBOL) >> 1];
+      a.ensure(1);
+      const type = symbol === ERROR_SYMBOL ? errorType : u16[publicMap + symbol];
+      let flag = symbol === ERROR_SYMBOL ? FLAG_ERROR : 0;
+      if (named[type]) flag |= FLAG_NAMED;
+      const missing = inline ? (u8[tree] & 32) !== 0 : (u8[ptr + HEAP_FLAGS2] & 2) !== 0;
+      if (rootHasError) {
+        if (missing) flag |= FLAG_MISSING;
+        const hasError = missing || (!inline && i32[(ptr + HEAP_ERROR_COST) >> 2] !== 0);
+        if (mayHoldErrors[type] === 1 ? hasError : missing) flag |= FLAG_HAS_ERROR;
       }
-      continue;
+      a.types[0] = type;
+      a.flags[0] = flag;
+      a.starts[0] = padding >>> 1;
+      a.ends[0] = (padding + bytes) >>> 1;
+      a.fields[0] = 0;
+      a.parents[0] = -1;
+      n = 1;
+      if (!inline && i32[(ptr + HEAP_CHILD_COUNT) >> 2] > 0 && i32[(ptr + HEAP_VISIBLE_CHILD_COUNT) >> 2] > 0) this.pushFrame(ptr, padding, 0, 0, 0, 0);
+      else a.after[0] = 1;
     }
-    const base = fPtr[f] - SUBTREE * count;
-    const child = base + SUBTREE * k;
-    const lo = u32[child >>> 2];
-    const inline = (lo & 1) !== 0;
-    let extra: boolean;
-    let visible: boolean;
-    let bytes: number;
-    let symbol: number;
-    let flags2 = 0;
-    if (inline) {
-      extra = (lo & 8) !== 0;
-      visible = (lo & 2) !== 0;
-      bytes = u8[child + INLINE_SIZE_BYTES];
-      symbol = (lo >>> 8) & 0xff;
-    } else {
-      const flags = u8[lo + HEAP_FLAGS];
-      extra = (flags & 4) !== 0;
-      visible = (flags & 1) !== 0;
-      bytes = u32[(lo + HEAP_SIZE_BYTES) >>> 2];
-      symbol = u16[(lo + HEAP_SYMBOL) >>> 1];
-      flags2 = u8[lo + HEAP_FLAGS2];
-    }
-    const s = fStruct[f];
-    let alias = 0;
-    if (!extra) {
-      const seq = fAlias[f];
-      if (seq >= 0) {
-        alias = u16[seq + s];
-        if (alias !== 0) visible = true;
+
+    while (this.depth > 0) {
+      const f = this.depth - 1;
+      const k = this.fK[f];
+      const count = this.fCount[f];
+      if (k === count) {
+        this.depth = f;
+        if (!this.fHidden[f]) {
+          this.visibleDepth--;
+          a.after[this.fOwner[f]] = n;
+        }
+        continue;
       }
-      fStruct[f] = s + 1;
+      const child = this.fPtr[f] - SUBTREE * (count - k);
+      const inline = (u8[child] & 1) !== 0;
+      let extra: boolean;
+      let visible: boolean;
+      let bytes: number;
+      let symbol: number;
+      let ptr = 0;
+      if (inline) {
+        const b0 = u8[child];
+        extra = (b0 & 8) !== 0;
+        visible = (b0 & 2) !== 0;
+        bytes = u8[child + INLINE_SIZE_BYTES];
+        symbol = u8[child + 1];
+      } else {
+        ptr = i32[child >> 2];
+        const flags = u8[ptr + HEAP_FLAGS];
+        extra = (flags & 4) !== 0;
+        visible = (flags & 1) !== 0;
+        bytes = i32[(ptr + HEAP_SIZE_BYTES) >> 2];
+        symbol = u16[(ptr + HEAP_SYMBOL) >> 1];
+      }
+      const s = this.fStruct[f];
+      let alias = 0;
+      if (!extra) {
+        const seq = this.fAlias[f];
+        if (seq >= 0) {
+          alias = u16[seq + s];
+          if (alias !== 0) visible = true;
+        }
+        this.fStruct[f] = s + 1;
+      }
+      const start = this.fPos[f];
+      let next = start + bytes;
+      if (k + 1 < count) {
+        const sib = child + SUBTREE;
+        next += u8[sib] & 1 ? u8[sib + INLINE_PADDING_BYTES] : i32[(i32[sib >> 2] + HEAP_PADDING_BYTES) >> 2];
+      }
+      this.fPos[f] = next;
+      this.fK[f] = k + 1;
+      const withChildren = !inline && i32[(ptr + HEAP_CHILD_COUNT) >> 2] > 0 && i32[(ptr + HEAP_VISIBLE_CHILD_COUNT) >> 2] > 0;
+      if (!visible) {
+        if (withChildren) this.pushFrame(ptr, start, this.fOwner[f], 1, s, extra ? 1 : 0);
+        continue;
+      }
+      // A visible node.
+      if (n >= a.types.length) a.ensure(n + 1);
+      const i = n++;
+      const parent = this.fOwner[f];
+      const sym = alias !== 0 ? alias : symbol;
+      let type: number;
+      let flag = 0;
+      if (sym === ERROR_SYMBOL) {
+        type = errorType;
+        flag = FLAG_ERROR;
+      } else type = u16[publicMap + sym];
+      if (named[type]) flag |= FLAG_NAMED;
+      if ((a.flags[parent] & FLAG_HAS_ERROR) !== 0) {
+        const missing = inline ? (u8[child] & 32) !== 0 : (u8[ptr + HEAP_FLAGS2] & 2) !== 0;
+        if (missing) flag |= FLAG_MISSING;
+        const hasError = missing || (!inline && i32[(ptr + HEAP_ERROR_COST) >> 2] !== 0);
+        if (mayHoldErrors[type] === 1 ? hasError : missing) flag |= FLAG_HAS_ERROR;
+      }
+      a.types[i] = type;
+      a.flags[i] = flag;
+      a.starts[i] = start >>> 1;
+      a.ends[i] = (start + bytes) >>> 1;
+      a.fields[i] = hasFields && !extra && fieldParents[a.types[parent]] === 1 ? this.fieldOf(s) : 0;
+      a.parents[i] = parent;
+      if (this.visibleDepth > a.maxDepth) a.maxDepth = this.visibleDepth;
+      if (withChildren) this.pushFrame(ptr, start, i, 0, s, extra ? 1 : 0);
+      else a.after[i] = i + 1;
     }
-    const start = fPos[f];
-    let next = start + bytes;
-    if (k + 1 < count) {
-      const sib = child + SUBTREE;
-      const slo = u32[sib >>> 2];
-      next += slo & 1 ? u8[sib + INLINE_PADDING_BYTES] : u32[(slo + HEAP_PADDING_BYTES) >>> 2];
-    }
-    fPos[f] = next;
-    fK[f] = k + 1;
-    const withChildren = !inline && u32[(lo + HEAP_CHILD_COUNT) >>> 2] > 0 && u32[(lo + HEAP_VISIBLE_CHILD_COUNT) >>> 2] > 0;
-    if (!visible) {
-      if (withChildren) pushFrame(lo, start, fOwner[f], 1, s, extra ? 1 : 0);
-      continue;
-    }
-    // A visible node.
-    if (n >= a.types.length) a.ensure(n + 1);
-    const i = n++;
-    const parent = fOwner[f];
-    const sym = alias !== 0 ? alias : symbol;
-    let type: number;
-    let flag = 0;
-    if (sym === ERROR_SYMBOL) {
-      type = errorType;
-      flag = FLAG_ERROR;
-    } else type = u16[publicMap + sym];
-    if (named[type]) flag |= FLAG_NAMED;
-    if ((a.flags[parent] & FLAG_HAS_ERROR) !== 0) {
-      const missing = inline ? (lo & 32) !== 0 : (flags2 & 2) !== 0;
-      if (missing) flag |= FLAG_MISSING;
-      const hasError = missing || (!inline && u32[(lo + HEAP_ERROR_COST) >>> 2] > 0);
-      if (mayHoldErrors[type] === 1 ? hasError : missing) flag |= FLAG_HAS_ERROR;
-    }
-    a.types[i] = type;
-    a.flags[i] = flag;
-    a.starts[i] = start >>> 1;
-    a.ends[i] = (start + bytes) >>> 1;
-    a.fields[i] = hasFields && !extra && fieldParents[a.types[parent]] === 1 ? fieldOf(s) : 0;
-    a.parents[i] = parent;
-    if (visibleDepth > a.maxDepth) a.maxDepth = visibleDepth;
-    if (withChildren) pushFrame(lo, start, i, 0, s, extra ? 1 : 0);
-    else a.after[i] = i + 1;
+    return n;
   }
-  return n;
 }

@@ -93,7 +93,7 @@ if (args.has('--tests')) {
 } else {
   copyAssets('dist');
   builds.push(
-    // dist/cli-worker.js: the worker threads of `conclens check` (src/cli/parallel.ts).
+    // dist/cli-worker.js: the parse worker threads of `conclens check` (src/cli/pipeline.ts).
     { ...common, entryPoints: { cli: 'src/cli/main.ts', 'cli-worker': 'src/cli/worker.ts' }, outdir: 'dist' },
     { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', external: ['vscode'] },
     { ...web, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist/web' },

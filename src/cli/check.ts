@@ -12,8 +12,8 @@ import { allRules, ruleByCode } from '../core/rules/index';
 import type { Io } from './io';
 import { loadConfig } from './config';
 import { discoverFiles, FileFilter } from './files';
-import { completeOutcome, lintBytes, type FileOutcome } from './lint-file';
-import { lintInWorkers, type ParallelEntry, type ParallelFile } from './parallel';
+import { completeOutcome, lintBytes, lintPrepared, type FileOutcome } from './lint-file';
+import { runPipeline } from './pipeline';
 import { fixApplies, writeFileAtomic, type FixLevel } from './fix';
 import { NOT_REGULAR, readRegularFile } from './read-file';
 import { CHANGED_WHILE_LINTING } from './fix';
@@ -163,14 +163,14 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       return v;
     };
     const outcomes: { file: string; bytes?: Buffer; outcome: FileOutcome }[] = [];
-    const parallel = opts.fix ? undefined : await lintParallel(found.files, settings, hasInit, opts, io);
-    if (parallel) {
-      for (const e of parallel) {
+    const pipelined = opts.fix ? undefined : await lintPipelined(found.files, settings, hasInit, workspace, opts, io);
+    if (pipelined) {
+      for (const e of pipelined) {
         if (e.readError) note(`${displayPath(e.file, io.cwd)}: cannot read (${describeFsError(Object.assign(new Error(e.readError.message), { code: e.readError.code, kind: e.readError.kind }))}); skipped`);
         else if (e.outcome) outcomes.push({ file: e.file, outcome: e.outcome });
       }
     }
-    for (const file of parallel ? [] : found.files) {
+    for (const file of pipelined ? [] : found.files) {
       let bytes: Buffer;
       try {
         bytes = readRegularFile(file);
@@ -217,36 +217,44 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
 }
 
 /**
- * Lints the files on worker threads when the run is big enough and there is more than one
- * core; undefined when it stays in this thread (or the workers could not run: the caller
- * then lints here, with the same result).
+ * Lints the files with parse workers (pipeline.ts) when the run is big enough and there is
+ * more than one core: `threads - 1` worker threads parse, this thread lints in file order
+ * (and parses too when it would wait). Undefined when it stays in this thread.
  */
-async function lintParallel(files: string[], settings: Settings, hasInit: (dir: string) => boolean, opts: CheckOptions, io: Io): Promise<ParallelEntry[] | undefined> {
+/** A file's first pass on the pipeline: its outcome, or why it could not be read. */
+interface PipelineEntry {
+  file: string;
+  readError?: { code?: string; message: string; kind?: string };
+  outcome?: FileOutcome;
+}
+
+async function lintPipelined(files: string[], settings: Settings, hasInit: (dir: string) => boolean, workspace: Workspace, opts: CheckOptions, io: Io): Promise<PipelineEntry[] | undefined> {
   if (opts.threads === 1 || files.length < 2) return undefined;
   const script = workerScript(io);
   if (!script) return undefined;
-  const jobs: ParallelFile[] = files.map((file) => {
-    let size = 0;
+  let bytes = 0;
+  for (const file of files) {
     try {
-      size = statSync(file).size;
+      bytes += statSync(file).size;
     } catch {
-      // Reported when the worker reads it.
+      // Reported when it is read.
     }
-    return { file, size, ...moduleIdentity(file, hasInit) };
-  });
-  const threads = threadCount(opts.threads, jobs.length, jobs.reduce((s, j) => s + j.size, 0));
-  if (threads <= 1) return undefined;
-  try {
-    const { entries, stats } = await lintInWorkers(jobs, settings, threads, script);
-    if (opts.debug) {
-      const phases = Object.entries(stats.ms).map(([k, v]) => `${k} ${v} ms`).join(', ');
-      io.err(`conclens: ${threads} worker threads, ${stats.chunks} chunks; ${stats.relinted} files linted again (${phases})\n`);
-    }
-    return entries;
-  } catch (err) {
-    if (opts.debug) io.err(`conclens: worker threads failed, linting in one thread (${err instanceof Error ? err.stack : String(err)})\n`);
-    return undefined;
   }
+  const threads = threadCount(opts.threads, files.length, bytes);
+  if (threads <= 1) return undefined;
+  const linter = await Linter.create();
+  const entries: PipelineEntry[] = files.map((file) => ({ file }));
+  const stats = await runPipeline(files, linter, threads - 1, script, (i, prepared) => {
+    const file = files[i];
+    if (prepared.kind === 'unreadable') {
+      entries[i].readError = { code: prepared.code, message: prepared.message, kind: prepared.errorKind };
+      return;
+    }
+    const lint = { ...moduleIdentity(file, hasInit), workspace, deferCrossFile: true };
+    entries[i].outcome = lintPrepared(linter, prepared, file, { settings, lint });
+  });
+  if (opts.debug) io.err(`conclens: pipeline: ${stats.workers} parse worker threads; ${stats.parsedHere} files parsed in the main thread; ${stats.failed} workers failed\n`);
+  return entries;
 }
 
 function render(reports: FileReport[], opts: CheckOptions, summary: RunSummary, problems: Problems, io: Io): string {

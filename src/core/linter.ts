@@ -4,6 +4,7 @@ import { isEnabled } from './config/select';
 import type { BlockingEntry } from './knowledge/blocking-calls';
 import { loadGrammar, type Grammar, type GrammarSource } from './parse/grammar';
 import { PyDocument } from './parse/document';
+import type { SyntaxTree } from './parse/syntax';
 import { allRules } from './rules/index';
 import type { DeferredCheck, RuleContext } from './rules/rule';
 import { FileModel } from './semantics/model';
@@ -31,6 +32,13 @@ export interface LintOptions {
   inspect?: (facts: { model: FileModel; resolver: Resolver; workspace: Workspace }) => void;
 }
 
+/** What a lint reads of a document: its tree copy, text and name (a PyDocument has them). */
+export interface LintSubject {
+  readonly syntax: SyntaxTree;
+  readonly text: string;
+  readonly filename: string;
+}
+
 /** Cross-file checks of one file, waiting for the complete workspace. Plain data only. */
 export interface PendingChecks {
   checks: DeferredCheck[];
@@ -47,7 +55,7 @@ export interface LintResult {
   syntaxErrors: Span[];
   /** Set with `deferCrossFile` when some checks wait for the whole project. */
   pending?: PendingChecks;
-  /** The file's summary, as stored in the workspace (plain data: a worker thread sends it to the others). */
+  /** The file's summary, as stored in the workspace (plain data). */
   summary?: FileSummary;
 }
 
@@ -106,8 +114,13 @@ export class Linter {
     }
   }
 
+  /** Lints a tree read elsewhere (the CLI's parse workers send the arrays of each file's tree). */
+  lintSyntax(syntax: SyntaxTree, text: string, filename: string, settings: Settings = {}, options: LintOptions = {}): LintResult {
+    return this.lintDocument({ syntax, text, filename }, settings, options);
+  }
+
   /** Lints a live document (editor); the document keeps its tree for incremental re-parse. */
-  lintDocument(doc: PyDocument, settings: Settings = {}, options: LintOptions = {}): LintResult {
+  lintDocument(doc: LintSubject, settings: Settings = {}, options: LintOptions = {}): LintResult {
     const steps = this.lintSteps(doc, settings, options);
     for (;;) {
       const step = steps.next();
@@ -122,7 +135,7 @@ export class Linter {
    * steps work on a snapshot (the tree copy and text of the document when it started), so
    * edits to the document in between do not disturb them.
    */
-  *lintSteps(doc: PyDocument, settings: Settings = {}, options: LintOptions = {}): Generator<string, LintResult, void> {
+  *lintSteps(doc: LintSubject, settings: Settings = {}, options: LintOptions = {}): Generator<string, LintResult, void> {
     const syntax = doc.syntax;
     const text = doc.text;
     yield 'read';

@@ -156,6 +156,17 @@ export class SyntaxTree {
     this.flags = arrays.flags;
   }
 
+  /** A tree from arrays read elsewhere (`arrays()` of a tree of the same language, e.g. in a worker thread). */
+  static fromArrays(text: string, language: Language, arrays: ArrayViews): SyntaxTree {
+    return new SyntaxTree(text, language, arrays);
+  }
+
+  /** The node arrays (views; their buffers can be transferred to another thread). */
+  arrays(): ArrayViews {
+    const { count, maxDepth, types, starts, ends, fields, parents, after, flags } = this;
+    return { count, maxDepth, types, starts, ends, fields, parents, after, flags };
+  }
+
   /**
    * Reads web-tree-sitter's tree into arrays: from wasm memory when the layout is checked
    * (`raw.memory`, unless `useMemory` is false), else through the raw exports when given.
@@ -478,7 +489,8 @@ class Arrays {
   }
 }
 
-interface ArrayViews {
+/** A syntax tree's node arrays (plain typed arrays: another thread can send them, transferred). */
+export interface ArrayViews {
   count: number;
   maxDepth: number;
   types: Uint16Array;

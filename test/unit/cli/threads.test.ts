@@ -1,11 +1,13 @@
-// Worker threads: `conclens check --threads N` prints exactly what one thread prints.
+// Worker threads: `conclens check --threads N` (parse workers, lint in file order on the
+// main thread: src/cli/pipeline.ts) prints exactly what one thread prints.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadCount, MIN_PARALLEL_BYTES } from '../../../src/cli/check';
 import { completeOutcome, lintBytes } from '../../../src/cli/lint-file';
-import { chunkRuns, lintInWorkers } from '../../../src/cli/parallel';
+import { runPipeline } from '../../../src/cli/pipeline';
+import { lintPrepared } from '../../../src/cli/lint-file';
 import { Linter } from '../../../src/core/linter';
 import { loadGrammar } from '../../../src/core/parse/grammar';
 import { moduleIdentity } from '../../../src/core/semantics/modules';
@@ -64,8 +66,8 @@ describe('conclens check --threads', function () {
       assert.ok(codes.includes('CL109 z_app.py') && codes.includes('CL201 z_app.py'), codes.join(', '));
       const two = conclens(dir, ['check', '.', '--no-config', '--format', 'json', '--threads', '2'], { CONCLENS_DEBUG: '1' });
       assert.equal(two.stdout, one.stdout);
-      assert.match(two.stderr, /conclens: 2 worker threads/);
-      assert.equal(two.stderr.replace(/^conclens: 2 worker threads.*\n/m, ''), one.stderr);
+      assert.match(two.stderr, /conclens: pipeline: 1 parse worker threads; \d+ files parsed in the main thread; 0 workers failed/);
+      assert.equal(two.stderr.replace(/^conclens: pipeline: .*\n/m, ''), one.stderr);
       assert.match(one.stderr, /bad\.py:1:\d+: syntax error/);
       assert.match(one.stderr, /binary\.py: contains NUL bytes/);
     } finally {
@@ -73,7 +75,7 @@ describe('conclens check --threads', function () {
     }
   });
 
-  it('files whose first pass lacked another worker\'s summaries are linted again, to the one-thread result', async () => {
+  it('the pipeline lints in file order with the one-thread result, the files parsed by workers and by this thread', async () => {
     const dir = tempTree(crossShareProject());
     try {
       const files = readdirSync(dir).sort().map((f) => join(dir, f));
@@ -81,22 +83,44 @@ describe('conclens check --threads', function () {
       // One thread, as check.ts does it.
       await loadGrammar({ wasmDir: join(ROOT, 'out', 'test', 'unit') });
       const linter = await Linter.create();
-      const ws = new Workspace();
+      let ws = new Workspace();
       const expected = files.map((file) => lintBytes(linter, readFileSync(file), file, { settings: {}, lint: { ...moduleIdentity(file, hasInit), workspace: ws, deferCrossFile: true } }));
       for (const o of expected) completeOutcome(o, ws);
-      // Every file its own chunk on its own worker, and no summaries shared before a re-lint:
-      // z_app.py cannot see a_lib.py at first.
-      const jobs = files.map((file) => ({ file, size: statSync(file).size, ...moduleIdentity(file, hasInit) }));
-      const { entries, stats } = await lintInWorkers(jobs, {}, files.length, join(ROOT, 'dist', 'cli-worker.js'), { chunkBytes: 1, shareSummaries: false });
-      assert.ok(stats.relinted >= 1, JSON.stringify(stats));
-      assert.equal(stats.chunks, files.length);
-      assert.deepEqual(
-        entries.map((e) => [e.outcome?.findings, e.outcome?.syntaxError, e.outcome?.skipped]),
-        expected.map((o) => [o.findings, o.syntaxError, o.skipped]),
-      );
-      assert.ok(entries.some((e) => e.file.endsWith('z_app.py') && e.outcome?.findings.some((f) => f.code === 'CL109')));
+      for (const workers of [1, 3]) {
+        ws = new Workspace();
+        const order: number[] = [];
+        const outcomes = files.map(() => ({}) as ReturnType<typeof lintPrepared>);
+        const stats = await runPipeline(files, linter, workers, join(ROOT, 'dist', 'cli-worker.js'), (i, prepared) => {
+          order.push(i);
+          assert.notEqual(prepared.kind, 'unreadable');
+          if (prepared.kind !== 'unreadable') outcomes[i] = lintPrepared(linter, prepared, files[i], { settings: {}, lint: { ...moduleIdentity(files[i], hasInit), workspace: ws, deferCrossFile: true } });
+        });
+        for (const o of outcomes) completeOutcome(o, ws);
+        assert.deepEqual(order, files.map((_, i) => i));
+        assert.equal(stats.failed, 0);
+        assert.deepEqual(
+          outcomes.map((o) => [o.findings, o.syntaxError, o.skipped]),
+          expected.map((o) => [o.findings, o.syntaxError, o.skipped]),
+        );
+      }
+      assert.ok(expected.some((o) => o.findings.some((f) => f.code === 'CL109')));
     } finally {
       removeTree(dir);
+    }
+  });
+
+  it('a parse worker that fails: this thread parses what is left, with the same output', () => {
+    const dir = tempTree(crossShareProject());
+    const broken = join(dir, '..', `broken-worker-${process.pid}.js`);
+    try {
+      writeFileSync(broken, 'throw new Error("no parse worker here");\n');
+      const one = conclens(dir, ['check', '.', '--no-config', '--format', 'json', '--threads', '1']);
+      const two = conclens(dir, ['check', '.', '--no-config', '--format', 'json', '--threads', '2'], { CONCLENS_DEBUG: '1', CONCLENS_WORKER: broken });
+      assert.equal(two.stdout, one.stdout);
+      assert.match(two.stderr, /conclens: pipeline: 1 parse worker threads; \d+ files parsed in the main thread; 1 workers failed/);
+    } finally {
+      removeTree(dir);
+      removeTree(broken);
     }
   });
 
@@ -120,14 +144,5 @@ describe('conclens check --threads', function () {
     assert.equal(threadCount(3, 100, 10), 3);
     assert.equal(threadCount(8, 2, 10), 2);
     assert.equal(threadCount(4, 1, 10), 1);
-  });
-
-  it('cuts the files into runs of consecutive files of about the target size', () => {
-    const sizes = [5, 1, 1, 1, 1, 1, 5, 5];
-    const runs = chunkRuns(sizes, (s) => s, 5);
-    assert.deepEqual(runs.flat(), sizes);
-    assert.deepEqual(runs, [[5], [1, 1, 1, 1, 1], [5], [5]]);
-    assert.deepEqual(chunkRuns([1, 2], (s) => s, 100), [[1, 2]]);
-    assert.deepEqual(chunkRuns([1, 2, 3], (s) => s, 1), [[1], [2], [3]]);
   });
 });

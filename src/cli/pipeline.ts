@@ -1,0 +1,108 @@
+// `conclens check` on several threads as a pipeline: worker threads read, decode and parse
+// files and read each tree into arrays (two thirds of the work), the main thread lints them
+// in file order, exactly as one thread does (the same workspace growing file by file, so
+// the output is the same by construction, with no replay).
+//
+// Files are claimed through a counter shared by every thread (Atomics), so the main thread
+// also parses whenever the next file it needs is not there yet: no thread waits while there
+// is a file left to parse, whatever the number of cores. Trees travel as their typed
+// arrays, transferred (not copied); web-tree-sitter's tree stays in the worker and is freed
+// there.
+import { Worker } from 'node:worker_threads';
+import type { Linter } from '../core/linter';
+import { prepareFile, type PreparedFile } from './lint-file';
+import type { ParsedMessage, ParseWorkerInit } from './parse-worker';
+
+/** How many files the parse side may run ahead of the lint. */
+const AHEAD = 64;
+
+export interface PipelineStats {
+  workers: number;
+  /** Files the main thread parsed itself. */
+  parsedHere: number;
+  /** Workers that stopped before the end (their files were parsed here). */
+  failed: number;
+}
+
+/**
+ * Calls `lint(index, prepared)` for every file in order, the files parsed by `workers`
+ * worker threads and by this thread. Resolves when all are linted.
+ */
+export async function runPipeline(
+  files: readonly string[],
+  linter: Linter,
+  workers: number,
+  script: string,
+  lint: (index: number, prepared: PreparedFile) => void,
+): Promise<PipelineStats> {
+  const n = files.length;
+  const counters = new Int32Array(new SharedArrayBuffer(8));
+  const ready: (PreparedFile | undefined)[] = new Array(n);
+  const stats: PipelineStats = { workers, parsedHere: 0, failed: 0 };
+  /** Workers that have stopped. Once one has, a file not there yet may be lost with it: parsed here. */
+  let dead = 0;
+  /** Files before this one are linted (a late copy of one is dropped). */
+  let next = 0;
+  /** Every file is linted: the workers are being stopped. */
+  let finished = false;
+  let wake: (() => void) | undefined;
+  const init: ParseWorkerInit = { mode: 'parse', files: [...files], counters: counters.buffer as SharedArrayBuffer, ahead: AHEAD };
+  const pool = Array.from({ length: workers }, () => {
+    const w = new Worker(script, { workerData: init });
+    w.on('message', (m: ParsedMessage) => {
+      if (m.index >= next && ready[m.index] === undefined) ready[m.index] = m.prepared;
+      wake?.();
+    });
+    w.on('error', () => {
+      // (Followed by 'exit'.)
+    });
+    w.on('exit', (code) => {
+      if (code !== 0 && !finished) stats.failed++;
+      dead++;
+      wake?.();
+    });
+    return w;
+  });
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const message = () =>
+    new Promise<void>((resolve) => {
+      wake = () => {
+        wake = undefined;
+        resolve();
+      };
+    });
+  try {
+    for (let i = 0; i < n; i++) {
+      while (ready[i] === undefined) {
+        // Take in what the workers sent, then parse the next unclaimed file here if there
+        // is one; else wait for a worker (or, if they have all stopped, parse this one).
+        await turn();
+        if (ready[i] !== undefined) break;
+        const j = Atomics.add(counters, 0, 1);
+        if (j < n) {
+          ready[j] = prepareFile(linter, files[j]);
+          stats.parsedHere++;
+        } else if (dead > 0) {
+          ready[i] = prepareFile(linter, files[i]);
+          stats.parsedHere++;
+        } else {
+          await message();
+        }
+      }
+      const prepared = ready[i] as PreparedFile;
+      ready[i] = undefined;
+      next = i + 1;
+      lint(i, prepared);
+      Atomics.store(counters, 1, i + 1);
+      Atomics.notify(counters, 1);
+    }
+  } finally {
+    finished = true;
+    // Every file is claimed by now; the workers end on their own (terminate in case one is stuck).
+    Atomics.store(counters, 0, n);
+    Atomics.store(counters, 1, n);
+    Atomics.notify(counters, 1);
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return stats;
+}

@@ -253,7 +253,10 @@ async function lintPipelined(files: string[], settings: Settings, hasInit: (dir:
     const lint = { ...moduleIdentity(file, hasInit), workspace, deferCrossFile: true };
     entries[i].outcome = lintPrepared(linter, prepared, file, { settings, lint });
   });
-  if (opts.debug) io.err(`conclens: pipeline: ${stats.workers} parse worker threads; ${stats.parsedHere} files parsed in the main thread; ${stats.failed} workers failed\n`);
+  if (opts.debug) {
+    const ms = Object.entries(stats.ms).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ');
+    io.err(`conclens: pipeline: ${stats.workers} parse worker threads; ${stats.parsedHere} files parsed in the main thread; ${stats.failed} workers failed (main thread: ${ms})\n`);
+  }
   return entries;
 }
 

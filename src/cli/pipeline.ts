@@ -22,6 +22,8 @@ export interface PipelineStats {
   parsedHere: number;
   /** Workers that stopped before the end (their files were parsed here). */
   failed: number;
+  /** Milliseconds this thread spent parsing, linting, and waiting for a worker. */
+  ms: { parse: number; lint: number; wait: number };
 }
 
 /**
@@ -38,7 +40,7 @@ export async function runPipeline(
   const n = files.length;
   const counters = new Int32Array(new SharedArrayBuffer(8));
   const ready: (PreparedFile | undefined)[] = new Array(n);
-  const stats: PipelineStats = { workers, parsedHere: 0, failed: 0 };
+  const stats: PipelineStats = { workers, parsedHere: 0, failed: 0, ms: { parse: 0, lint: 0, wait: 0 } };
   /** Workers that have stopped. Once one has, a file not there yet may be lost with it: parsed here. */
   let dead = 0;
   /** Files before this one are linted (a late copy of one is dropped). */
@@ -79,20 +81,26 @@ export async function runPipeline(
         await turn();
         if (ready[i] !== undefined) break;
         const j = Atomics.add(counters, 0, 1);
+        const t = performance.now();
         if (j < n) {
           ready[j] = prepareFile(linter, files[j]);
           stats.parsedHere++;
+          stats.ms.parse += performance.now() - t;
         } else if (dead > 0) {
           ready[i] = prepareFile(linter, files[i]);
           stats.parsedHere++;
+          stats.ms.parse += performance.now() - t;
         } else {
           await message();
+          stats.ms.wait += performance.now() - t;
         }
       }
       const prepared = ready[i] as PreparedFile;
       ready[i] = undefined;
       next = i + 1;
+      const t = performance.now();
       lint(i, prepared);
+      stats.ms.lint += performance.now() - t;
       Atomics.store(counters, 1, i + 1);
       Atomics.notify(counters, 1);
     }

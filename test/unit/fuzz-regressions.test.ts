@@ -5,7 +5,8 @@ import { applyEdits } from '../../src/core/text';
 import { indentLines } from '../../src/core/fixes/wrap';
 import { BROKEN_CODE_REASON, errorSpans, withoutFixesInBrokenCode } from '../../src/core/fixes/broken';
 import { PyDocument } from '../../src/core/parse/document';
-import type { Rule, RuleContext } from '../../src/core/rules/rule';
+import type { DeferredCheck, Rule, RuleContext } from '../../src/core/rules/rule';
+import { Workspace } from '../../src/core/semantics/workspace';
 import type { Finding } from '../../src/core/types';
 import { parseErrors } from '../fuzz/properties';
 import { getLinter } from './helpers';
@@ -133,6 +134,25 @@ describe('fuzz regressions', () => {
       assert.equal(reported[0].fix, undefined);
       assert.equal(reported[0].noFixReason, BROKEN_CODE_REASON);
       assert.ok(reported[1].fix);
+      // The same for what a deferred check reports (after the file's tree is gone, in a project run).
+      const deferring: Rule = {
+        meta: { code: 'CL109' } as Rule['meta'],
+        check(c) {
+          for (const at of [inside, outside]) {
+            const finding = { code: 'CL109', message: 'm', span: { start: at, end: at + 13 }, fix: { title: 't', applicability: 'safe' as const, edits: [{ start: at, end: at, content: 'await ' }] } };
+            c.defer((_ws, report) => report(finding));
+          }
+        },
+      };
+      const checks: DeferredCheck[] = [];
+      const later: Omit<Finding, 'severity'>[] = [];
+      const deferCtx = { model: { tree: doc.syntax }, memo: new Map(), report: () => assert.fail('reported at once'), defer: (check: DeferredCheck) => checks.push(check) } as unknown as RuleContext;
+      withoutFixesInBrokenCode(deferring).check(deferCtx);
+      for (const check of checks) check(new Workspace(), (f) => later.push(f));
+      assert.equal(later.length, 2);
+      assert.equal(later[0].fix, undefined);
+      assert.equal(later[0].noFixReason, BROKEN_CODE_REASON);
+      assert.ok(later[1].fix);
     } finally {
       doc.dispose();
     }

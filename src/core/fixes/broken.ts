@@ -5,8 +5,8 @@
 // reason in place of the fix. (The CLI's --fix leaves files with syntax errors alone anyway;
 // this is for the editor's quick fixes and fix-all while the user types.)
 import type { SyntaxTree } from '../parse/syntax';
-import { memoised, type Rule, type RuleContext } from '../rules/rule';
-import type { Span } from '../types';
+import { memoised, type DeferredCheck, type Rule, type RuleContext } from '../rules/rule';
+import type { Finding, Span } from '../types';
 
 export const BROKEN_CODE_REASON = 'the code around it has a syntax error, so what it belongs to is a guess; fix the syntax first';
 
@@ -19,7 +19,22 @@ function inside(span: Span, errors: readonly Span[]): boolean {
   return errors.some((e) => span.start >= e.start && span.end <= e.end);
 }
 
-/** The rule, with the fixes of its findings inside ERROR nodes taken out (and the reason given). */
+/** The finding, without its fix when it sits inside an ERROR node (with the reason instead). */
+function withoutFixInside(finding: Omit<Finding, 'severity'>, errors: readonly Span[]): Omit<Finding, 'severity'> {
+  if (!finding.fix || !inside(finding.span, errors)) return finding;
+  const { fix: _dropped, ...rest } = finding;
+  return { ...rest, noFixReason: BROKEN_CODE_REASON };
+}
+
+/** A deferred check whose findings go through the same filter (plain data only: see RuleContext.defer). */
+function deferredWithoutFixesInside(check: DeferredCheck, errors: readonly Span[]): DeferredCheck {
+  return (workspace, report) => check(workspace, (finding) => report(withoutFixInside(finding, errors)));
+}
+
+/**
+ * The rule, with the fixes of its findings inside ERROR nodes taken out (and the reason
+ * given): those it reports at once and those of its deferred checks.
+ */
 export function withoutFixesInBrokenCode(rule: Rule): Rule {
   return {
     meta: rule.meta,
@@ -31,12 +46,8 @@ export function withoutFixesInBrokenCode(rule: Rule): Rule {
       }
       rule.check({
         ...ctx,
-        report: (finding) => {
-          if (finding.fix && inside(finding.span, errors)) {
-            const { fix: _dropped, ...rest } = finding;
-            ctx.report({ ...rest, noFixReason: BROKEN_CODE_REASON });
-          } else ctx.report(finding);
-        },
+        report: (finding) => ctx.report(withoutFixInside(finding, errors)),
+        defer: (check) => ctx.defer(deferredWithoutFixesInside(check, errors)),
       });
     },
   };

@@ -13,7 +13,7 @@ import type { Io } from './io';
 import { loadConfig } from './config';
 import { discoverFiles, FileFilter } from './files';
 import { completeOutcome, lintBytes, lintPrepared, type FileOutcome } from './lint-file';
-import { runPipeline } from './pipeline';
+import { ParseWorkers, runPipeline } from './pipeline';
 import { fixApplies, writeFileAtomic, type FixLevel } from './fix';
 import { NOT_REGULAR, readRegularFile } from './read-file';
 import { CHANGED_WHILE_LINTING } from './fix';
@@ -86,7 +86,25 @@ interface Problems {
   notes: string[];
 }
 
+/** `check -` or `check --stdin-filename F` without paths. */
+function readsStdin(opts: CheckOptions): boolean {
+  return opts.paths.length === 1 && opts.paths[0] === '-' ? true : opts.paths.length === 0 && !!opts.stdinFilename;
+}
+
 export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
+  const useStdin = readsStdin(opts);
+  // Parse workers start now and load the grammar while the files are found; closed unused
+  // if the run turns out small (and in any case before returning: they would keep the
+  // process alive).
+  const early = useStdin || opts.fix ? undefined : startParseWorkers(opts, io);
+  try {
+    return await check(opts, io, early);
+  } finally {
+    await early?.close();
+  }
+}
+
+async function check(opts: CheckOptions, io: Io, early: ParseWorkers | undefined): Promise<number> {
   const problems: Problems = { fatal: false, notes: [] };
   const note = (msg: string, fatal = false) => {
     problems.notes.push(msg);
@@ -94,7 +112,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     io.err(`${msg}\n`);
   };
 
-  const useStdin = opts.paths.length === 1 && opts.paths[0] === '-' ? true : opts.paths.length === 0 && !!opts.stdinFilename;
+  const useStdin = readsStdin(opts);
   const paths = opts.paths.length ? opts.paths : ['.'];
 
   const config = loadConfig({
@@ -163,7 +181,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       return v;
     };
     const outcomes: { file: string; bytes?: Buffer; outcome: FileOutcome }[] = [];
-    const pipelined = opts.fix ? undefined : await lintPipelined(found.files, settings, hasInit, workspace, opts, io);
+    const pipelined = early ? await lintPipelined(found.files, settings, hasInit, workspace, early, opts, io) : undefined;
     if (pipelined) {
       for (const e of pipelined) {
         if (e.readError) note(`${displayPath(e.file, io.cwd)}: cannot read (${describeFsError(Object.assign(new Error(e.readError.message), { code: e.readError.code, kind: e.readError.kind }))}); skipped`);
@@ -228,23 +246,40 @@ interface PipelineEntry {
   outcome?: FileOutcome;
 }
 
-async function lintPipelined(files: string[], settings: Settings, hasInit: (dir: string) => boolean, workspace: Workspace, opts: CheckOptions, io: Io): Promise<PipelineEntry[] | undefined> {
-  if (opts.threads === 1 || files.length < 2) return undefined;
+/** Parse workers for a run with more than one thread (one thread per core by default); undefined for one thread. */
+function startParseWorkers(opts: CheckOptions, io: Io): ParseWorkers | undefined {
+  if (opts.threads === 1) return undefined;
   const script = workerScript(io);
-  if (!script) return undefined;
+  const threads = opts.threads && opts.threads > 0 ? opts.threads : availableParallelism();
+  if (!script || threads <= 1) return undefined;
+  return new ParseWorkers(script, threads - 1);
+}
+
+async function lintPipelined(files: string[], settings: Settings, hasInit: (dir: string) => boolean, workspace: Workspace, pool: ParseWorkers, opts: CheckOptions, io: Io): Promise<PipelineEntry[] | undefined> {
   let bytes = 0;
-  for (const file of files) {
-    try {
-      bytes += statSync(file).size;
-    } catch {
-      // Reported when it is read.
+  if (!opts.threads) {
+    for (const file of files) {
+      try {
+        bytes += statSync(file).size;
+      } catch {
+        // Reported when it is read.
+      }
+      if (bytes >= MIN_PARALLEL_BYTES) break;
     }
   }
   const threads = threadCount(opts.threads, files.length, bytes);
-  if (threads <= 1) return undefined;
+  if (threads <= 1) {
+    await pool.close();
+    return undefined;
+  }
+  // (Fewer files than workers: the extra ones stop.)
+  if (threads - 1 < pool.workers.length) {
+    const extra = pool.workers.splice(threads - 1);
+    await Promise.all(extra.map((w) => w.terminate()));
+  }
   const linter = await Linter.create();
   const entries: PipelineEntry[] = files.map((file) => ({ file }));
-  const stats = await runPipeline(files, linter, threads - 1, script, (i, prepared) => {
+  const stats = await runPipeline(files, linter, pool, (i, prepared) => {
     const file = files[i];
     if (prepared.kind === 'unreadable') {
       entries[i].readError = { code: prepared.code, message: prepared.message, kind: prepared.errorKind };

@@ -6,9 +6,9 @@ import { completeLint, type Linter, type LintOptions, type PendingChecks } from 
 import type { Workspace } from '../core/semantics/workspace';
 import type { Finding, Span } from '../core/types';
 import { LineIndex } from '../core/text';
-import { NotParsedError, PyDocument } from '../core/parse/document';
-import { SyntaxTree, type ArrayViews } from '../core/parse/syntax';
-import { readRegularFile } from './read-file';
+import { NotParsedError } from '../core/parse/document';
+import { SyntaxTree } from '../core/parse/syntax';
+import type { PreparedFile } from './prepare';
 import { decodeSource, type SourceText } from './source';
 import { runFixLoop, type FixLevel } from './fix';
 
@@ -55,42 +55,6 @@ export function completeOutcome(outcome: FileOutcome, workspace: Workspace): voi
     outcome.internalError = { message: e.message, stack: e.stack };
   }
   outcome.pending = undefined;
-}
-
-/**
- * A file read, decoded, parsed and its tree read into arrays, ready for the lint (a parse
- * worker of `conclens check` makes these; the arrays' buffers travel transferred); or why
- * it cannot be linted. Plain data.
- */
-export type PreparedFile =
-  | { kind: 'parsed'; source: SourceText; arrays: ArrayViews }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'unreadable'; code?: string; message: string; errorKind?: string }
-  | { kind: 'failed'; message: string; stack?: string };
-
-/** Reads, decodes and parses one file (the part of lintBytes before the analysis). */
-export function prepareFile(linter: Linter, filename: string): PreparedFile {
-  let bytes: Uint8Array;
-  try {
-    bytes = readRegularFile(filename);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { kind?: string };
-    return { kind: 'unreadable', code: e?.code, message: e instanceof Error ? e.message : String(err), errorKind: e?.kind };
-  }
-  const decoded = decodeSource(bytes);
-  if (!decoded.ok) return { kind: 'skipped', reason: decoded.reason };
-  try {
-    const doc = new PyDocument(linter.grammar, decoded.source.text, filename);
-    try {
-      return { kind: 'parsed', source: decoded.source, arrays: doc.syntax.arrays() };
-    } finally {
-      doc.dispose();
-    }
-  } catch (err) {
-    if (err instanceof NotParsedError) return { kind: 'skipped', reason: `${err.reason}; skipped` };
-    const e = err instanceof Error ? err : new Error(String(err));
-    return { kind: 'failed', message: e.message, stack: e.stack };
-  }
 }
 
 /** The outcome of a prepared file's first pass (as lintBytes without fixes). */

@@ -1,14 +1,14 @@
 // The parse side of `conclens check`'s pipeline (pipeline.ts), in a worker thread of
-// dist/cli-worker.js: it claims the next file of the run (a counter shared with the main
+// dist/cli-worker.js: it loads the grammar as soon as it starts, gets the run's files,
+// then claims the next file of the run (a counter shared with the main
 // thread), reads, decodes and parses it, reads the tree into arrays and posts them, their
 // buffers transferred, until every file is claimed. It stays at most AHEAD files ahead of
 // the lint on the main thread, so a big run does not pile up trees in memory.
 import type { MessagePort } from 'node:worker_threads';
-import { Linter } from '../core/linter';
-import { prepareFile, type PreparedFile } from './lint-file';
+import { loadGrammar, type Grammar } from '../core/parse/grammar';
+import { prepareFile, type PreparedFile } from './prepare';
 
 export interface ParseWorkerInit {
-  mode: 'parse';
   files: string[];
   /** Int32Array over a SharedArrayBuffer: [next file to claim, files linted by the main thread]. */
   counters: SharedArrayBuffer;
@@ -29,8 +29,14 @@ export function transferList(p: PreparedFile): ArrayBuffer[] {
   return [...buffers];
 }
 
-export async function runParseWorker(port: MessagePort, init: ParseWorkerInit): Promise<void> {
-  const linter = await Linter.create();
+/** Loads the grammar at once, then waits for the run's files (the main thread is still finding them). */
+export async function runParseWorker(port: MessagePort): Promise<void> {
+  const grammar = loadGrammar();
+  const init = await new Promise<ParseWorkerInit>((resolve) => port.once('message', resolve));
+  await parseFiles(port, await grammar, init);
+}
+
+async function parseFiles(port: MessagePort, grammar: Grammar, init: ParseWorkerInit): Promise<void> {
   const counters = new Int32Array(init.counters);
   const n = init.files.length;
   for (;;) {
@@ -42,7 +48,7 @@ export async function runParseWorker(port: MessagePort, init: ParseWorkerInit): 
     }
     const index = Atomics.add(counters, 0, 1);
     if (index >= n) break;
-    const prepared = prepareFile(linter, init.files[index]);
+    const prepared = prepareFile(grammar, init.files[index]);
     port.postMessage({ index, prepared } satisfies ParsedMessage, transferList(prepared));
   }
 }

@@ -10,7 +10,7 @@
 // there.
 import { Worker } from 'node:worker_threads';
 import type { Linter } from '../core/linter';
-import { prepareFile, type PreparedFile } from './lint-file';
+import { prepareFile, type PreparedFile } from './prepare';
 import type { ParsedMessage, ParseWorkerInit } from './parse-worker';
 
 /** How many files the parse side may run ahead of the lint. */
@@ -27,44 +27,67 @@ export interface PipelineStats {
 }
 
 /**
- * Calls `lint(index, prepared)` for every file in order, the files parsed by `workers`
- * worker threads and by this thread. Resolves when all are linted.
+ * Parse worker threads, started before the run knows its files (each loads the grammar
+ * meanwhile) and given them by `runPipeline`. Their exits are recorded from the start.
+ */
+export class ParseWorkers {
+  readonly workers: Worker[];
+  /** Workers that have stopped (a start-up failure included). */
+  exited = 0;
+  /** Called when a worker stops. */
+  onExit?: (code: number) => void;
+
+  constructor(script: string, count: number) {
+    this.workers = Array.from({ length: count }, () => {
+      const w = new Worker(script);
+      w.on('error', () => {
+        // (Followed by 'exit'.)
+      });
+      w.on('exit', (code) => {
+        this.exited++;
+        this.onExit?.(code);
+      });
+      return w;
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Calls `lint(index, prepared)` for every file in order, the files parsed by the worker
+ * threads and by this thread. Resolves when all are linted; the workers are closed then.
  */
 export async function runPipeline(
   files: readonly string[],
   linter: Linter,
-  workers: number,
-  script: string,
+  pool: ParseWorkers,
   lint: (index: number, prepared: PreparedFile) => void,
 ): Promise<PipelineStats> {
   const n = files.length;
   const counters = new Int32Array(new SharedArrayBuffer(8));
   const ready: (PreparedFile | undefined)[] = new Array(n);
-  const stats: PipelineStats = { workers, parsedHere: 0, failed: 0, ms: { parse: 0, lint: 0, wait: 0 } };
-  /** Workers that have stopped. Once one has, a file not there yet may be lost with it: parsed here. */
-  let dead = 0;
+  const workers = pool.workers.length;
+  const stats: PipelineStats = { workers, parsedHere: 0, failed: pool.exited, ms: { parse: 0, lint: 0, wait: 0 } };
   /** Files before this one are linted (a late copy of one is dropped). */
   let next = 0;
   /** Every file is linted: the workers are being stopped. */
   let finished = false;
   let wake: (() => void) | undefined;
-  const init: ParseWorkerInit = { mode: 'parse', files: [...files], counters: counters.buffer as SharedArrayBuffer, ahead: AHEAD };
-  const pool = Array.from({ length: workers }, () => {
-    const w = new Worker(script, { workerData: init });
+  pool.onExit = (code) => {
+    if (code !== 0 && !finished) stats.failed++;
+    wake?.();
+  };
+  const init: ParseWorkerInit = { files: [...files], counters: counters.buffer as SharedArrayBuffer, ahead: AHEAD };
+  for (const w of pool.workers) {
     w.on('message', (m: ParsedMessage) => {
       if (m.index >= next && ready[m.index] === undefined) ready[m.index] = m.prepared;
       wake?.();
     });
-    w.on('error', () => {
-      // (Followed by 'exit'.)
-    });
-    w.on('exit', (code) => {
-      if (code !== 0 && !finished) stats.failed++;
-      dead++;
-      wake?.();
-    });
-    return w;
-  });
+    w.postMessage(init);
+  }
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const message = () =>
     new Promise<void>((resolve) => {
@@ -83,11 +106,11 @@ export async function runPipeline(
         const j = Atomics.add(counters, 0, 1);
         const t = performance.now();
         if (j < n) {
-          ready[j] = prepareFile(linter, files[j]);
+          ready[j] = prepareFile(linter.grammar, files[j]);
           stats.parsedHere++;
           stats.ms.parse += performance.now() - t;
-        } else if (dead > 0) {
-          ready[i] = prepareFile(linter, files[i]);
+        } else if (pool.exited > 0) {
+          ready[i] = prepareFile(linter.grammar, files[i]);
           stats.parsedHere++;
           stats.ms.parse += performance.now() - t;
         } else {
@@ -110,7 +133,7 @@ export async function runPipeline(
     Atomics.store(counters, 0, n);
     Atomics.store(counters, 1, n);
     Atomics.notify(counters, 1);
-    await Promise.all(pool.map((w) => w.terminate()));
+    await pool.close();
   }
   return stats;
 }

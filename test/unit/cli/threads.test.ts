@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadCount, MIN_PARALLEL_BYTES } from '../../../src/cli/check';
 import { completeOutcome, lintBytes } from '../../../src/cli/lint-file';
-import { runPipeline } from '../../../src/cli/pipeline';
+import { ParseWorkers, runPipeline } from '../../../src/cli/pipeline';
 import { lintPrepared } from '../../../src/cli/lint-file';
 import { Linter } from '../../../src/core/linter';
 import { loadGrammar } from '../../../src/core/parse/grammar';
@@ -90,7 +90,7 @@ describe('conclens check --threads', function () {
         ws = new Workspace();
         const order: number[] = [];
         const outcomes = files.map(() => ({}) as ReturnType<typeof lintPrepared>);
-        const stats = await runPipeline(files, linter, workers, join(ROOT, 'dist', 'cli-worker.js'), (i, prepared) => {
+        const stats = await runPipeline(files, linter, new ParseWorkers(join(ROOT, 'dist', 'cli-worker.js'), workers), (i, prepared) => {
           order.push(i);
           assert.notEqual(prepared.kind, 'unreadable');
           if (prepared.kind !== 'unreadable') outcomes[i] = lintPrepared(linter, prepared, files[i], { settings: {}, lint: { ...moduleIdentity(files[i], hasInit), workspace: ws, deferCrossFile: true } });

@@ -34,8 +34,11 @@ export class ParseWorkers {
   readonly workers: Worker[];
   /** Workers that have stopped (a start-up failure included). */
   exited = 0;
+  /** Workers that stopped with an error (not by close). */
+  failed = 0;
   /** Called when a worker stops. */
   onExit?: (code: number) => void;
+  private closing = false;
 
   constructor(script: string, count: number) {
     this.workers = Array.from({ length: count }, () => {
@@ -45,6 +48,7 @@ export class ParseWorkers {
       });
       w.on('exit', (code) => {
         this.exited++;
+        if (code !== 0 && !this.closing) this.failed++;
         this.onExit?.(code);
       });
       return w;
@@ -52,6 +56,7 @@ export class ParseWorkers {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
@@ -70,16 +75,11 @@ export async function runPipeline(
   const counters = new Int32Array(new SharedArrayBuffer(8));
   const ready: (PreparedFile | undefined)[] = new Array(n);
   const workers = pool.workers.length;
-  const stats: PipelineStats = { workers, parsedHere: 0, failed: pool.exited, ms: { parse: 0, lint: 0, wait: 0 } };
+  const stats: PipelineStats = { workers, parsedHere: 0, failed: 0, ms: { parse: 0, lint: 0, wait: 0 } };
   /** Files before this one are linted (a late copy of one is dropped). */
   let next = 0;
-  /** Every file is linted: the workers are being stopped. */
-  let finished = false;
   let wake: (() => void) | undefined;
-  pool.onExit = (code) => {
-    if (code !== 0 && !finished) stats.failed++;
-    wake?.();
-  };
+  pool.onExit = () => wake?.();
   const init: ParseWorkerInit = { files: [...files], counters: counters.buffer as SharedArrayBuffer, ahead: AHEAD };
   for (const w of pool.workers) {
     w.on('message', (m: ParsedMessage) => {
@@ -128,7 +128,7 @@ export async function runPipeline(
       Atomics.notify(counters, 1);
     }
   } finally {
-    finished = true;
+    stats.failed = pool.failed;
     // Every file is claimed by now; the workers end on their own (terminate in case one is stuck).
     Atomics.store(counters, 0, n);
     Atomics.store(counters, 1, n);

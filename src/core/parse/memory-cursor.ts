@@ -79,6 +79,15 @@ const INLINE_SIZE_BYTES = 7;
 /** Subtrees are 8 bytes (a union of the inline data and a pointer). */
 const SUBTREE = 8;
 
+type GrowableArray = Uint8Array | Uint16Array | Int32Array | Uint32Array;
+
+/** A copy of `arr` with room for `capacity` elements (the node arrays and the cursors' stacks grow this way). */
+export function grownTo<T extends GrowableArray>(arr: T, capacity: number): T {
+  const next = new (arr.constructor as new (n: number) => T)(capacity);
+  next.set(arr);
+  return next;
+}
+
 function cString(u8: Uint8Array, at: number): string {
   let end = at;
   while (end < u8.length && u8[end] !== 0) end++;
@@ -184,20 +193,16 @@ export class MemoryCursor implements CursorOps {
   }
 
   private grow(): void {
-    const twice = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.addr = twice(this.addr);
-    this.pos = twice(this.pos);
-    this.childIndex = twice(this.childIndex);
-    this.structIndex = twice(this.structIndex);
-    this.type = twice(this.type);
-    this.bytes = twice(this.bytes);
-    this.nextPos = twice(this.nextPos);
-    this.nextStruct = twice(this.nextStruct);
-    this.visibleEntry = twice(this.visibleEntry);
+    const n = this.addr.length * 2;
+    this.addr = grownTo(this.addr, n);
+    this.pos = grownTo(this.pos, n);
+    this.childIndex = grownTo(this.childIndex, n);
+    this.structIndex = grownTo(this.structIndex, n);
+    this.type = grownTo(this.type, n);
+    this.bytes = grownTo(this.bytes, n);
+    this.nextPos = grownTo(this.nextPos, n);
+    this.nextStruct = grownTo(this.nextStruct, n);
+    this.visibleEntry = grownTo(this.visibleEntry, n);
   }
 
   private publicSymbol(symbol: number): number {
@@ -455,22 +460,17 @@ class MemoryReader {
   private fieldMapEntries = 0;
 
   private grow(): void {
-    this.cap *= 2;
-    const g = <T extends Int32Array | Uint8Array>(x: T): T => {
-      const y = new (x.constructor as new (n: number) => T)(this.cap);
-      y.set(x);
-      return y;
-    };
-    this.fPtr = g(this.fPtr);
-    this.fCount = g(this.fCount);
-    this.fK = g(this.fK);
-    this.fPos = g(this.fPos);
-    this.fStruct = g(this.fStruct);
-    this.fAlias = g(this.fAlias);
-    this.fOwner = g(this.fOwner);
-    this.fHidden = g(this.fHidden);
-    this.fOwnStruct = g(this.fOwnStruct);
-    this.fExtra = g(this.fExtra);
+    const n = (this.cap *= 2);
+    this.fPtr = grownTo(this.fPtr, n);
+    this.fCount = grownTo(this.fCount, n);
+    this.fK = grownTo(this.fK, n);
+    this.fPos = grownTo(this.fPos, n);
+    this.fStruct = grownTo(this.fStruct, n);
+    this.fAlias = grownTo(this.fAlias, n);
+    this.fOwner = grownTo(this.fOwner, n);
+    this.fHidden = grownTo(this.fHidden, n);
+    this.fOwnStruct = grownTo(this.fOwnStruct, n);
+    this.fExtra = grownTo(this.fExtra, n);
   }
 
   private pushFrame(ptr: number, pos: number, owner: number, hidden: number, ownStruct: number, extra: number): void {

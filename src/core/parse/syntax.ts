@@ -13,7 +13,7 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from './field-parents';
 import { LineIndex } from '../text';
-import { FLAG_ERROR, FLAG_HAS_ERROR, FLAG_MISSING, FLAG_NAMED, fillFromMemory, MemoryCursor, memoryLayout, treeLanguageAddress, type CursorOps, type MemoryLayout } from './memory-cursor';
+import { FLAG_ERROR, FLAG_HAS_ERROR, FLAG_MISSING, FLAG_NAMED, fillFromMemory, grownTo, MemoryCursor, memoryLayout, treeLanguageAddress, type CursorOps, type MemoryLayout } from './memory-cursor';
 
 /** web-tree-sitter's emscripten module: the raw exports the fast walk calls. */
 export interface RawTreeSitter {
@@ -435,18 +435,13 @@ class Arrays {
   ensure(size: number): void {
     if (size <= this.types.length) return;
     const capacity = Math.max(size, this.types.length * 2);
-    const grow = <T extends Uint16Array | Int32Array | Uint8Array>(arr: T): T => {
-      const next = new (arr.constructor as new (n: number) => T)(capacity);
-      next.set(arr);
-      return next;
-    };
-    this.types = grow(this.types);
-    this.starts = grow(this.starts);
-    this.ends = grow(this.ends);
-    this.fields = grow(this.fields);
-    this.parents = grow(this.parents);
-    this.after = grow(this.after);
-    this.flags = grow(this.flags);
+    this.types = grownTo(this.types, capacity);
+    this.starts = grownTo(this.starts, capacity);
+    this.ends = grownTo(this.ends, capacity);
+    this.fields = grownTo(this.fields, capacity);
+    this.parents = grownTo(this.parents, capacity);
+    this.after = grownTo(this.after, capacity);
+    this.flags = grownTo(this.flags, capacity);
   }
 
   /** Copies `count` nodes of `src` from `from` to `to`, shifting indices and offsets. */

@@ -88,7 +88,12 @@ export class Resolver {
         if (!attr) return undefined;
         const obj = this.resolve(node.childForFieldName('object'));
         if (!obj) return undefined;
-        if (obj.kind === 'name') return { kind: 'name', qname: `${obj.qname}.${attr}`, evidence: obj.evidence };
+        if (obj.kind === 'name') {
+          // `Registry.lock` where `class Registry:` of this file says `lock = threading.Lock()`.
+          const held = this.classAttributeInstance(obj.qname, attr);
+          if (held) return held;
+          return { kind: 'name', qname: `${obj.qname}.${attr}`, evidence: obj.evidence };
+        }
         if (obj.kind === 'instance') {
           const held = attributeType(`${obj.type}.${attr}`);
           if (held) return { kind: 'instance', type: held, evidence: obj.evidence };
@@ -160,6 +165,21 @@ export class Resolver {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The object a class attribute of a class of this file holds, when every assignment to it
+   * in the class body (or through `self.` in its methods) makes the same kind of object.
+   * Only instances: a name (a method, a nested class) stays the qualified name it was.
+   */
+  private classAttributeInstance(classQname: string, attr: string): Sym | undefined {
+    const cls = this.model.classes.get(classQname);
+    if (!cls) return undefined;
+    const assigned = cls.bindings.get(attr) ?? cls.selfAttrs.get(attr);
+    if (!assigned) return undefined;
+    const sym = this.agree(assigned, cls.node);
+    if (sym?.kind !== 'instance') return undefined;
+    return { ...sym, evidence: sym.evidence ?? `\`${cls.name}.${attr}\` is assigned a \`${sym.type}\` in class \`${cls.name}\`` };
   }
 
   private selfAttribute(cls: Scope, attr: string): Sym | undefined {

@@ -1,6 +1,6 @@
 // Lints one file from its bytes to its findings, applying fixes when asked. A pure step
-// (path and settings in, outcome out, no printing): this is the unit a pool of worker
-// threads would run in parallel later.
+// (bytes and settings in, outcome out, no printing). Decoding and parsing are prepare.ts,
+// which the parse workers of `conclens check` run (pipeline.ts); the analysis is here.
 import type { Settings } from '../core/config/settings';
 import { completeLint, type Linter, type LintOptions, type PendingChecks } from '../core/linter';
 import type { Workspace } from '../core/semantics/workspace';
@@ -8,8 +8,8 @@ import type { Finding, Span } from '../core/types';
 import { LineIndex } from '../core/text';
 import { NotParsedError } from '../core/parse/document';
 import { SyntaxTree } from '../core/parse/syntax';
-import type { PreparedFile } from './prepare';
-import { decodeSource, type SourceText } from './source';
+import { prepareBytes, type PreparedFile } from './prepare';
+import type { SourceText } from './source';
 import { runFixLoop, type FixLevel } from './fix';
 
 export interface FileOutcome {
@@ -74,36 +74,37 @@ export function lintPrepared(linter: Linter, prepared: Exclude<PreparedFile, { k
   }
 }
 
+/** A file's outcome from its bytes: lintPrepared, then the fix loop when fixes are asked for. */
 export function lintBytes(linter: Linter, bytes: Uint8Array, filename: string, opts: LintFileOptions): FileOutcome {
-  const decoded = decodeSource(bytes);
-  if (!decoded.ok) return { findings: [], skipped: decoded.reason, fixed: 0 };
-  const { source } = decoded;
+  const out = lintPrepared(linter, prepareBytes(linter.grammar, bytes, filename), filename, opts);
+  const { source } = out;
+  if (!opts.fix || !source || out.internalError) return out;
+  if (out.syntaxError) {
+    out.fixSkipped = 'fixes not applied: the file has syntax errors';
+    return out;
+  }
+  if (source.encoding !== 'utf-8') {
+    out.fixSkipped = `fixes not applied: the file is ${source.encoding}, and only UTF-8 files are rewritten`;
+    return out;
+  }
   try {
-    const first = linter.lintText(source.text, filename, opts.settings, opts.lint);
-    const out: FileOutcome = { text: source.text, source, findings: first.findings, fixed: 0, pending: first.pending };
-    if (first.syntaxErrors.length) out.syntaxError = firstPosition(source.text, first.syntaxErrors);
-    if (opts.fix && first.syntaxErrors.length) {
-      out.fixSkipped = 'fixes not applied: the file has syntax errors';
-    } else if (opts.fix && source.encoding !== 'utf-8') {
-      out.fixSkipped = `fixes not applied: the file is ${source.encoding}, and only UTF-8 files are rewritten`;
-    } else if (opts.fix) {
-      const lint = (text: string) => {
-        const r = linter.lintText(text, filename, opts.settings, opts.lint);
-        return { findings: r.findings, parses: r.syntaxErrors.length === 0 };
-      };
-      const loop = runFixLoop(source.text, { findings: first.findings, parses: first.syntaxErrors.length === 0 }, lint, opts.fix, source.eol);
-      out.fixed = loop.fixed;
-      out.fixRolledBack = loop.rolledBack;
-      if (loop.text !== source.text) {
-        out.unfixed = { text: source.text, findings: first.findings };
-        out.fixedText = loop.text;
-        out.text = loop.text;
-        out.findings = [...loop.last.findings];
-      }
+    const first = out.findings;
+    const lint = (text: string) => {
+      const r = linter.lintText(text, filename, opts.settings, opts.lint);
+      return { findings: r.findings, parses: r.syntaxErrors.length === 0 };
+    };
+    const loop = runFixLoop(source.text, { findings: first, parses: true }, lint, opts.fix, source.eol);
+    out.fixed = loop.fixed;
+    out.fixRolledBack = loop.rolledBack;
+    if (loop.text !== source.text) {
+      out.unfixed = { text: source.text, findings: first };
+      out.fixedText = loop.text;
+      out.text = loop.text;
+      out.findings = [...loop.last.findings];
     }
     return out;
   } catch (err) {
-    // Input on which tree-sitter's error recovery crawls: reported, not an engine failure.
+    // A fixed text on which tree-sitter's error recovery crawls: reported, not an engine failure.
     if (err instanceof NotParsedError) return { findings: [], fixed: 0, skipped: `${err.reason}; skipped` };
     const e = err instanceof Error ? err : new Error(String(err));
     return { findings: [], fixed: 0, internalError: { message: e.message, stack: e.stack } };

@@ -18,7 +18,7 @@ export type PreparedFile =
   | { kind: 'unreadable'; code?: string; message: string; errorKind?: string }
   | { kind: 'failed'; message: string; stack?: string };
 
-/** Reads, decodes and parses one file (the part of lintBytes before the analysis). */
+/** Reads, decodes and parses one file (the part of a lint before the analysis). */
 export function prepareFile(grammar: Grammar, filename: string): PreparedFile {
   let bytes: Uint8Array;
   try {
@@ -27,6 +27,11 @@ export function prepareFile(grammar: Grammar, filename: string): PreparedFile {
     const e = err as NodeJS.ErrnoException & { kind?: string };
     return { kind: 'unreadable', code: e?.code, message: e instanceof Error ? e.message : String(err), errorKind: e?.kind };
   }
+  return prepareBytes(grammar, bytes, filename);
+}
+
+/** Decodes and parses a file's bytes into the tree's arrays, or says why it cannot be linted. */
+export function prepareBytes(grammar: Grammar, bytes: Uint8Array, filename: string): Exclude<PreparedFile, { kind: 'unreadable' }> {
   const decoded = decodeSource(bytes);
   if (!decoded.ok) return { kind: 'skipped', reason: decoded.reason };
   try {
@@ -37,9 +42,9 @@ export function prepareFile(grammar: Grammar, filename: string): PreparedFile {
       doc.dispose();
     }
   } catch (err) {
+    // Input on which tree-sitter's error recovery crawls: reported, not an engine failure.
     if (err instanceof NotParsedError) return { kind: 'skipped', reason: `${err.reason}; skipped` };
     const e = err instanceof Error ? err : new Error(String(err));
     return { kind: 'failed', message: e.message, stack: e.stack };
   }
 }
-

@@ -156,10 +156,7 @@ export class Linter {
       file: doc.filename,
       extraBlocking: extraBlocking(settings),
       memo: new Map(),
-      report: (f) => {
-        const severity = settings.severity?.[f.code] ?? ruleSeverity.get(f.code) ?? 'warning';
-        findings.push({ ...f, severity });
-      },
+      report: (f) => findings.push(withSeverity(f, settings)),
       defer: (check) => {
         if (pending) pending.checks.push(check);
         else check(workspace, ctx.report);
@@ -187,6 +184,11 @@ export class Linter {
 
 const ruleSeverity = new Map(allRules.map((r) => [r.meta.code, r.meta.severity]));
 
+/** The finding with its severity: the configured one, else the rule's. */
+function withSeverity(f: Omit<Finding, 'severity'>, settings: Settings): Finding {
+  return { ...f, severity: settings.severity?.[f.code] ?? ruleSeverity.get(f.code) ?? 'warning' };
+}
+
 /**
  * Where a file's deferred checks report: made outside lintSteps so that it keeps only the
  * settings and its own list alive, not the file's model (see RuleContext.defer).
@@ -197,7 +199,7 @@ function pendingChecks(settings: Settings): PendingChecks {
     checks: [],
     findings,
     filter: (f) => f,
-    report: (f) => findings.push({ ...f, severity: settings.severity?.[f.code] ?? ruleSeverity.get(f.code) ?? 'warning' }),
+    report: (f) => findings.push(withSeverity(f, settings)),
   };
 }
 

@@ -14,6 +14,7 @@ import { loadConfig } from './config';
 import { discoverFiles, FileFilter } from './files';
 import { completeOutcome, lintBytes, lintPrepared, type FileOutcome } from './lint-file';
 import { ParseWorkers, runPipeline } from './pipeline';
+import type { PreparedFile } from './prepare';
 import { fixApplies, writeFileAtomic, type FixLevel } from './fix';
 import { NOT_REGULAR, readRegularFile } from './read-file';
 import { CHANGED_WHILE_LINTING } from './fix';
@@ -60,9 +61,14 @@ function workerScript(io: Io): string | undefined {
   return p && existsSync(p) ? p : undefined;
 }
 
+/** `--threads N`, else one per core. */
+function wantedThreads(requested: number | undefined): number {
+  return requested && requested > 0 ? requested : availableParallelism();
+}
+
 /** How many threads a run over these files uses (1: in this thread, no workers). */
 export function threadCount(requested: number | undefined, files: number, bytes: number): number {
-  const want = requested && requested > 0 ? requested : availableParallelism();
+  const want = wantedThreads(requested);
   if (want <= 1 || files < 2) return 1;
   if (!requested && bytes < MIN_PARALLEL_BYTES) return 1;
   return Math.min(want, files);
@@ -98,13 +104,13 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
   // process alive).
   const early = useStdin || opts.fix ? undefined : startParseWorkers(opts, io);
   try {
-    return await check(opts, io, early);
+    return await check(opts, io, useStdin, early);
   } finally {
     await early?.close();
   }
 }
 
-async function check(opts: CheckOptions, io: Io, early: ParseWorkers | undefined): Promise<number> {
+async function check(opts: CheckOptions, io: Io, useStdin: boolean, early: ParseWorkers | undefined): Promise<number> {
   const problems: Problems = { fatal: false, notes: [] };
   const note = (msg: string, fatal = false) => {
     problems.notes.push(msg);
@@ -112,7 +118,6 @@ async function check(opts: CheckOptions, io: Io, early: ParseWorkers | undefined
     io.err(`${msg}\n`);
   };
 
-  const useStdin = readsStdin(opts);
   const paths = opts.paths.length ? opts.paths : ['.'];
 
   const config = loadConfig({
@@ -181,13 +186,16 @@ async function check(opts: CheckOptions, io: Io, early: ParseWorkers | undefined
       return v;
     };
     const outcomes: { file: string; bytes?: Buffer; outcome: FileOutcome }[] = [];
-    const pipelined = early ? await lintPipelined(found.files, settings, hasInit, workspace, early, opts, io) : undefined;
-    if (pipelined) {
-      for (const e of pipelined) {
-        if (e.readError) note(`${displayPath(e.file, io.cwd)}: cannot read (${describeFsError(Object.assign(new Error(e.readError.message), { code: e.readError.code, kind: e.readError.kind }))}); skipped`);
-        else if (e.outcome) outcomes.push({ file: e.file, outcome: e.outcome });
-      }
-    }
+    const pipelined =
+      !!early &&
+      (await lintPipelined(found.files, linter, early, opts, io, (file, prepared) => {
+        if (prepared.kind === 'unreadable') {
+          note(`${displayPath(file, io.cwd)}: cannot read (${describeFsError(Object.assign(new Error(prepared.message), { code: prepared.code, kind: prepared.errorKind }))}); skipped`);
+          return;
+        }
+        const lint = { ...moduleIdentity(file, hasInit), workspace, deferCrossFile: true };
+        outcomes.push({ file, outcome: lintPrepared(linter, prepared, file, { settings, lint }) });
+      }));
     for (const file of pipelined ? [] : found.files) {
       let bytes: Buffer;
       try {
@@ -234,28 +242,22 @@ async function check(opts: CheckOptions, io: Io, early: ParseWorkers | undefined
   return exitCode(reports, problems, opts);
 }
 
-/**
- * Lints the files with parse workers (pipeline.ts) when the run is big enough and there is
- * more than one core: `threads - 1` worker threads parse, this thread lints in file order
- * (and parses too when it would wait). Undefined when it stays in this thread.
- */
-/** A file's first pass on the pipeline: its outcome, or why it could not be read. */
-interface PipelineEntry {
-  file: string;
-  readError?: { code?: string; message: string; kind?: string };
-  outcome?: FileOutcome;
-}
-
 /** Parse workers for a run with more than one thread (one thread per core by default); undefined for one thread. */
 function startParseWorkers(opts: CheckOptions, io: Io): ParseWorkers | undefined {
   if (opts.threads === 1) return undefined;
   const script = workerScript(io);
-  const threads = opts.threads && opts.threads > 0 ? opts.threads : availableParallelism();
+  const threads = wantedThreads(opts.threads);
   if (!script || threads <= 1) return undefined;
   return new ParseWorkers(script, threads - 1);
 }
 
-async function lintPipelined(files: string[], settings: Settings, hasInit: (dir: string) => boolean, workspace: Workspace, pool: ParseWorkers, opts: CheckOptions, io: Io): Promise<PipelineEntry[] | undefined> {
+/**
+ * Lints the files with the parse workers (pipeline.ts) when the run is big enough: the
+ * workers parse, this thread lints in file order (and parses too when it would wait),
+ * handing each file to `lintFile` in order. False, with the workers closed, when the run
+ * stays in this thread.
+ */
+async function lintPipelined(files: string[], linter: Linter, pool: ParseWorkers, opts: CheckOptions, io: Io, lintFile: (file: string, prepared: PreparedFile) => void): Promise<boolean> {
   let bytes = 0;
   if (!opts.threads) {
     for (const file of files) {
@@ -270,29 +272,19 @@ async function lintPipelined(files: string[], settings: Settings, hasInit: (dir:
   const threads = threadCount(opts.threads, files.length, bytes);
   if (threads <= 1) {
     await pool.close();
-    return undefined;
+    return false;
   }
   // (Fewer files than workers: the extra ones stop.)
   if (threads - 1 < pool.workers.length) {
     const extra = pool.workers.splice(threads - 1);
     await Promise.all(extra.map((w) => w.terminate()));
   }
-  const linter = await Linter.create();
-  const entries: PipelineEntry[] = files.map((file) => ({ file }));
-  const stats = await runPipeline(files, linter, pool, (i, prepared) => {
-    const file = files[i];
-    if (prepared.kind === 'unreadable') {
-      entries[i].readError = { code: prepared.code, message: prepared.message, kind: prepared.errorKind };
-      return;
-    }
-    const lint = { ...moduleIdentity(file, hasInit), workspace, deferCrossFile: true };
-    entries[i].outcome = lintPrepared(linter, prepared, file, { settings, lint });
-  });
+  const stats = await runPipeline(files, linter, pool, (i, prepared) => lintFile(files[i], prepared));
   if (opts.debug) {
     const ms = Object.entries(stats.ms).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ');
     io.err(`conclens: pipeline: ${stats.workers} parse worker threads; ${stats.parsedHere} files parsed in the main thread; ${stats.failed} workers failed (main thread: ${ms})\n`);
   }
-  return entries;
+  return true;
 }
 
 function render(reports: FileReport[], opts: CheckOptions, summary: RunSummary, problems: Problems, io: Io): string {

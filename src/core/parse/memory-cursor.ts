@@ -11,9 +11,9 @@
 // wasm32) and mirrors lib/src/tree_cursor.c: visible nodes only (hidden nodes are looked
 // through), aliases from the parent production's alias sequence, field ids from the field
 // map of the nearest visible ancestor's production. `memoryLayout` checks the layout
-// against web-tree-sitter's own answers for the language, and syntax.ts compares a walk
-// with the exported cursor on a sample text before trusting it (`selfCheck`); when either
-// disagrees, the engine keeps the exported cursor.
+// against web-tree-sitter's own answers for the language, and syntax.ts compares a read
+// with the exported cursor's on a sample text before trusting it (`enableMemoryCursor`);
+// when either disagrees, the engine keeps the exported cursor.
 import type { Language } from 'web-tree-sitter';
 
 /** What the engine's tree reader needs from a cursor (web-tree-sitter's or this one). */
@@ -86,6 +86,22 @@ export function grownTo<T extends GrowableArray>(arr: T, capacity: number): T {
   const next = new (arr.constructor as new (n: number) => T)(capacity);
   next.set(arr);
   return next;
+}
+
+/**
+ * The field a production gives its non-extra child number `structIndex` (not inherited
+ * fields), from the language's field map; 0 for none.
+ */
+function fieldInMap(u8: Uint8Array, u16: Uint16Array, L: MemoryLayout, production: number, structIndex: number): number {
+  const slice = L.fieldMapSlices + 4 * production;
+  const index = u16[slice >>> 1];
+  const length = u16[(slice + 2) >>> 1];
+  for (let j = 0; j < length; j++) {
+    const entry = L.fieldMapEntries + 4 * (index + j);
+    // TSFieldMapEntry: field_id (u16), child_index (u8), inherited (bool).
+    if (u8[entry + 3] === 0 && u8[entry + 2] === structIndex) return u16[entry >>> 1];
+  }
+  return 0;
 }
 
 function cString(u8: Uint8Array, at: number): string {
@@ -359,16 +375,8 @@ export class MemoryCursor implements CursorOps {
     for (let i = last; i > 0; i--) {
       if (i !== last && this.entryVisible(i)) break;
       if (this.extra(this.addr[i])) break;
-      const production = this.productionId(this.addr[i - 1]);
-      const slice = L.fieldMapSlices + 4 * production;
-      const index = u16[slice >>> 1];
-      const length = u16[(slice + 2) >>> 1];
-      const structIndex = this.structIndex[i];
-      for (let j = 0; j < length; j++) {
-        const entry = L.fieldMapEntries + 4 * (index + j);
-        // TSFieldMapEntry: field_id (u16), child_index (u8), inherited (bool).
-        if (u8[entry + 3] === 0 && u8[entry + 2] === structIndex) return u16[entry >>> 1];
-      }
+      const field = fieldInMap(u8, u16, L, this.productionId(this.addr[i - 1]), this.structIndex[i]);
+      if (field !== 0) return field;
     }
     return 0;
   }
@@ -456,8 +464,7 @@ class MemoryReader {
   private i32: Int32Array = new Int32Array(0);
   private aliasSequences = 0;
   private maxAlias = 0;
-  private fieldMapSlices = 0;
-  private fieldMapEntries = 0;
+  private layout!: MemoryLayout;
 
   private grow(): void {
     const n = (this.cap *= 2);
@@ -497,14 +504,8 @@ class MemoryReader {
     const { u8, u16 } = this;
     let structIndex = s;
     for (let j = this.depth - 1; j >= 0; j--) {
-      const production = u16[(this.fPtr[j] + HEAP_PRODUCTION_ID) >> 1];
-      const slice = this.fieldMapSlices + 4 * production;
-      const index = u16[slice >> 1];
-      const length = u16[(slice + 2) >> 1];
-      for (let m = 0; m < length; m++) {
-        const entry = this.fieldMapEntries + 4 * (index + m);
-        if (u8[entry + 3] === 0 && u8[entry + 2] === structIndex) return u16[entry >> 1];
-      }
+      const field = fieldInMap(u8, u16, this.layout, u16[(this.fPtr[j] + HEAP_PRODUCTION_ID) >> 1], structIndex);
+      if (field !== 0) return field;
       // Up through a hidden, non-extra node to its parent's production.
       if (!this.fHidden[j] || this.fExtra[j]) return 0;
       structIndex = this.fOwnStruct[j];
@@ -524,8 +525,7 @@ class MemoryReader {
     const { u8, u16, i32 } = this;
     this.aliasSequences = L.aliasSequences >> 1;
     this.maxAlias = L.maxAliasSequenceLength;
-    this.fieldMapSlices = L.fieldMapSlices;
-    this.fieldMapEntries = L.fieldMapEntries;
+    this.layout = L;
     this.depth = 0;
     this.visibleDepth = 0;
     const { named, mayHoldErrors, fieldParents, errorType } = t;

@@ -178,13 +178,10 @@ export class SyntaxTree {
     const count = root.descendantCount;
     const hasError = root.hasError;
     const a = new Arrays(count);
-    const layout = useMemory ? raw?.memory : undefined;
-    const treePtr = (tree as unknown as Record<number, number>)[0];
-    const heap = raw?.module.HEAP8.buffer as ArrayBuffer;
-    const filled =
-      layout && treeLanguageAddress(heap, treePtr) === layout.language
-        ? fillFromMemory(heap, treePtr, layout, tables, a, hasError)
-        : walk(tree, raw, (ops) => fillSiblings(a, 0, -1, 1, tables, hasError, ops), useMemory);
+    const memory = useMemory ? memoryOf(tree, raw) : undefined;
+    const filled = memory
+      ? fillFromMemory(memory.heap, memory.tree, memory.layout, tables, a, hasError)
+      : walk(tree, raw, (ops) => fillSiblings(a, 0, -1, 1, tables, hasError, ops), useMemory);
     if (filled !== count) throw new Error(`syntax tree walk visited ${filled} of ${count} nodes`);
     return new SyntaxTree(text, language, a.trimmed(count));
   }
@@ -498,6 +495,15 @@ export interface ArrayViews {
 }
 
 
+/** The tree's memory and checked layout, when it can be read from wasm memory (its language's layout is checked). */
+function memoryOf(tree: Tree, raw: RawTreeSitter | undefined): { heap: ArrayBuffer; tree: number; layout: MemoryLayout } | undefined {
+  const layout = raw?.memory;
+  if (!layout) return undefined;
+  const treePtr = (tree as unknown as Record<number, number>)[0];
+  const heap = raw.module.HEAP8.buffer as ArrayBuffer;
+  return treeLanguageAddress(heap, treePtr) === layout.language ? { heap, tree: treePtr, layout } : undefined;
+}
+
 /**
  * Runs `body` with a cursor on the tree's root. Through web-tree-sitter's C exports when
  * reachable, with the cursor left in the transfer buffer between calls (the public
@@ -506,12 +512,8 @@ export interface ArrayViews {
 function walk(tree: Tree, raw: RawTreeSitter | undefined, body: (ops: CursorOps) => number, useMemory = true): number {
   // Straight from wasm memory when the layout is known (nothing in the walk calls into wasm,
   // so the memory cannot grow under the cursor's views).
-  const layout = useMemory ? raw?.memory : undefined;
-  if (layout) {
-    const treePtr = (tree as unknown as Record<number, number>)[0];
-    const heap = raw!.module.HEAP8.buffer as ArrayBuffer;
-    if (treeLanguageAddress(heap, treePtr) === layout.language) return body(new MemoryCursor(heap, treePtr, layout));
-  }
+  const memory = useMemory ? memoryOf(tree, raw) : undefined;
+  if (memory) return body(new MemoryCursor(memory.heap, memory.tree, memory.layout));
   // `body` must not call web-tree-sitter: that would overwrite the cursor in the transfer buffer.
   const cursor = tree.walk() as unknown as Record<number, number> & TreeCursor;
   if (!raw) {

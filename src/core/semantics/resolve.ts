@@ -174,20 +174,25 @@ export class Resolver {
    */
   private classAttributeInstance(classQname: string, attr: string): Sym | undefined {
     const cls = this.model.classes.get(classQname);
-    if (!cls) return undefined;
-    const assigned = cls.bindings.get(attr) ?? cls.selfAttrs.get(attr);
-    if (!assigned) return undefined;
-    const sym = this.agree(assigned, cls.node);
-    if (sym?.kind !== 'instance') return undefined;
-    return { ...sym, evidence: sym.evidence ?? `\`${cls.name}.${attr}\` is assigned a \`${sym.type}\` in class \`${cls.name}\`` };
+    const sym = cls && this.member(cls, attr, 'class');
+    return sym?.kind === 'instance' ? sym : undefined;
   }
 
   private selfAttribute(cls: Scope, attr: string): Sym | undefined {
-    const assigned = cls.selfAttrs.get(attr) ?? cls.bindings.get(attr);
+    return this.member(cls, attr, 'self');
+  }
+
+  /**
+   * What `self.attr` (assignments through `self` first) or `Class.attr` (the class body's
+   * first) holds, when its assignments agree.
+   */
+  private member(cls: Scope, attr: string, via: 'self' | 'class'): Sym | undefined {
+    const assigned = via === 'self' ? (cls.selfAttrs.get(attr) ?? cls.bindings.get(attr)) : (cls.bindings.get(attr) ?? cls.selfAttrs.get(attr));
     if (!assigned) return undefined;
     const sym = this.agree(assigned, cls.node);
-    if (sym && sym.kind !== 'self') return { ...sym, evidence: sym.evidence ?? `\`self.${attr}\` is assigned a \`${sym.kind === 'name' ? sym.qname : sym.type}\` in class \`${cls.name}\`` };
-    return sym;
+    if (!sym || sym.kind === 'self') return sym;
+    const holder = via === 'self' ? 'self' : cls.name;
+    return { ...sym, evidence: sym.evidence ?? `\`${holder}.${attr}\` is assigned a \`${sym.kind === 'name' ? sym.qname : sym.type}\` in class \`${cls.name}\`` };
   }
 
   lookup(name: string, at: Node): Sym | undefined {

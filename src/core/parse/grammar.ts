@@ -9,8 +9,6 @@ export interface GrammarSource {
   /** Or the bytes / URLs themselves (web worker). */
   runtimeWasm?: Uint8Array | string;
   grammarWasm?: Uint8Array | string;
-  /** Read trees straight from wasm memory when the self-check passes (default true; see memory-cursor.ts). */
-  memoryCursor?: boolean;
 }
 
 /** Why the memory cursor is off after its self-check at load (undefined: on, or not tried). */
@@ -107,7 +105,7 @@ async function doLoad(source: GrammarSource): Promise<Grammar> {
   }
   checkAbi(language.abiVersion);
   const raw = rawTreeSitter(init);
-  if (raw && source.memoryCursor !== false) {
+  if (raw) {
     const parser = new Parser();
     try {
       parser.setLanguage(language);

@@ -13,6 +13,7 @@ import { Resolver } from './semantics/resolve';
 import { summarize, type FileSummary } from './semantics/summary';
 import { Workspace } from './semantics/workspace';
 import type { Finding, Span } from './types';
+import { changedFacts, findUnit, isIncrementalSubject, keptFindings, mergeSummary, sameErrorsOutside, WHOLE_FILE_RULES, type Unit } from './incremental';
 
 export interface LintOptions {
   /** Dotted module name of the file (`pkg.mod`); defaults to `__main__`. */
@@ -138,48 +139,112 @@ export class Linter {
   *lintSteps(doc: LintSubject, settings: Settings = {}, options: LintOptions = {}): Generator<string, LintResult, void> {
     const syntax = doc.syntax;
     const text = doc.text;
+    // A document linted after each edit keeps what the next lint can reuse (incremental.ts).
+    const subject = !options.deferCrossFile && isIncrementalSubject(doc) ? doc : undefined;
+    const version = subject?.version ?? 0;
+    const memory = subject?.lintMemory;
+    if (subject) subject.lintMemory = undefined;
     yield 'read';
     const model = new FileModel(syntax, text, { moduleName: options.moduleName, isPackage: options.isPackage });
-    const workspace = options.workspace ?? new Workspace();
-    const resolver = new Resolver(model, (q) => workspace.isClass(q));
+    const workspace = options.workspace ?? memory?.workspace ?? new Workspace();
+    const isClass = (q: string) => workspace.isClass(q);
+    const errors = model.tree.errorSpans();
+    const key = subject ? memoryKey(settings, options) : '';
+    // After an edit inside one function whose exports are unchanged: re-analyse it alone.
+    let found: Unit | undefined;
+    if (subject && memory && memory.key === key && memory.workspace === workspace && memory.workspaceVersion === workspace.version) {
+      const edit = subject.changedSince(memory.version);
+      const u = edit ? findUnit(model, memory, edit, memory.model.text, text) : undefined;
+      if (u && typeof u !== 'string' && !changedFacts(model, memory.model, u) && sameErrorsOutside(errors, memory.errors, u)) found = u;
+    }
+    const resolver = (found && Resolver.continued(model, isClass, memory!.resolver, found.oldDefId, found.scope.node.id)) || new Resolver(model, isClass);
     yield 'model';
-    const summary = summarize(model, resolver, doc.filename);
+    let unit: Unit | undefined;
+    let kept: Finding[] | undefined;
+    let summary: FileSummary | undefined;
+    if (found) {
+      const still = keptFindings(memory!.local, found);
+      if (still) {
+        const merged = mergeSummary(memory!.summary, summarize(model.within(found.start, found.end), resolver, doc.filename, found), found);
+        if (typeof merged !== 'string') {
+          unit = found;
+          summary = merged;
+          kept = still;
+        }
+      }
+    }
+    summary ??= summarize(model, resolver, doc.filename);
     workspace.update(summary);
     yield 'summary';
-    const findings: Finding[] = [];
     const pending = options.deferCrossFile ? pendingChecks(settings) : undefined;
-    const ctx: RuleContext = {
-      model,
-      resolver,
-      settings,
-      workspace,
-      file: doc.filename,
-      extraBlocking: extraBlocking(settings),
-      memo: new Map(),
-      report: (f) => findings.push(withSeverity(f, settings)),
-      defer: (check) => {
-        if (pending) pending.checks.push(check);
-        else check(workspace, ctx.report);
-      },
+    // Findings of the rules in WHOLE_FILE_RULES, and of the others (what the next lint keeps).
+    const whole: Finding[] = [];
+    let local: Finding[] = [];
+    let sink = local;
+    const context = (m: FileModel): RuleContext => {
+      const ctx: RuleContext = {
+        model: m,
+        resolver,
+        settings,
+        workspace,
+        file: doc.filename,
+        extraBlocking: extraBlocking(settings),
+        memo: new Map(),
+        report: (f) => sink.push(withSeverity(f, settings)),
+        defer: (check) => {
+          if (pending) pending.checks.push(check);
+          else check(workspace, ctx.report);
+        },
+      };
+      return ctx;
     };
+    const full = context(model);
+    const restricted = unit ? context(model.within(unit.start, unit.end)) : full;
     for (const rule of allRules) {
       if (!isEnabled(rule.meta.code, settings)) continue;
       if (settings.freeThreaded && rule.meta.code === 'CL301') continue;
-      rule.check(ctx);
+      const isWhole = WHOLE_FILE_RULES.has(rule.meta.code);
+      sink = isWhole ? whole : local;
+      rule.check(isWhole ? full : restricted);
       yield rule.meta.code;
     }
+    if (unit) {
+      const u = unit;
+      if (local.some((f) => f.span.start < u.start || f.span.end > u.end)) {
+        // A finding of the unit's code reported outside it: not one this lint can place
+        // among the kept ones. Run those rules over the whole file.
+        local = sink = [];
+        for (const rule of allRules) {
+          if (!isEnabled(rule.meta.code, settings) || WHOLE_FILE_RULES.has(rule.meta.code)) continue;
+          if (settings.freeThreaded && rule.meta.code === 'CL301') continue;
+          rule.check(full);
+        }
+        kept = undefined;
+      }
+    }
+    if (kept) local = [...kept, ...local];
     options.inspect?.({ model, resolver, workspace });
     const noqa = model.noqa;
     const filter = noqaFilter(noqa, text);
-    const kept = filter(findings);
-    kept.sort(byPosition);
-    const result: LintResult = { findings: kept, syntaxErrors: model.tree.errorSpans(), summary };
+    const findings = filter(whole.length ? [...local, ...whole] : local);
+    findings.sort(byPosition);
+    const result: LintResult = { findings, syntaxErrors: errors, summary };
     if (pending?.checks.length) {
       pending.filter = filter;
       result.pending = pending;
     }
+    if (subject) subject.lintMemory = { version, key, workspace, workspaceVersion: workspace.version, model, resolver, summary, local, errors };
+    this.lastUnit = unit;
     return result;
   }
+
+  /** The unit the last lint re-analysed alone (undefined: it linted the whole file). For tests and the bench. */
+  lastUnit?: Unit;
+}
+
+/** What must be equal for a lint to reuse the last one's results. */
+function memoryKey(settings: Settings, options: LintOptions): string {
+  return JSON.stringify([settings, options.moduleName ?? '', options.isPackage ?? false]);
 }
 
 const ruleSeverity = new Map(allRules.map((r) => [r.meta.code, r.meta.severity]));

@@ -51,6 +51,9 @@ function newLockExpr(model: FileModel): { text: string; edit?: TextEdit } {
   return { text: `${ref.name}.Lock()`, edit: ref.edit };
 }
 
+/** The name a new module-level lock gets (`_lock2`, ... when taken). */
+export const LOCK_NAME = '_lock';
+
 function freeName(taken: (n: string) => boolean, base: string): string {
   if (!taken(base)) return base;
   for (let i = 2; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`;
@@ -81,7 +84,7 @@ function leadingImportEnd(model: FileModel): Node | undefined {
 /** A new module-level lock placed after the imports. */
 export function newModuleLock(model: FileModel): LockChoice {
   const eol = eolOf(model.text);
-  const name = freeName((n) => model.boundNames.has(n), '_lock');
+  const name = freeName((n) => model.boundNames.has(n), LOCK_NAME);
   const ctor = newLockExpr(model);
   const line = `${name} = ${ctor.text}`;
   const after = leadingImportEnd(model);

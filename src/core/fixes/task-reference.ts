@@ -21,7 +21,7 @@ export const TASK_SET_NAME = '_background_tasks';
 
 /** A module-level `NAME = set()` that some task already registers with `add_done_callback(NAME.discard)`. */
 export function existingTaskSet(model: FileModel, resolver: Resolver): string | undefined {
-  for (const call of model.calls) {
+  for (const call of model.wholeFile.calls) {
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add_done_callback') continue;
     const arg = call.childForFieldName('arguments')?.firstNamedChild;

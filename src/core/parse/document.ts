@@ -1,4 +1,5 @@
 // A Python document that keeps its syntax tree and re-parses incrementally.
+import type { LintMemory } from '../incremental';
 import type { Parser, Tree, Point } from 'web-tree-sitter';
 import type { Grammar } from './grammar';
 import { SyntaxTree, type RawTreeSitter } from './syntax';
@@ -167,6 +168,25 @@ export function parserText(text: string): string {
   return lone ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
+/** A change of a text: [start, oldEnd) of the text before became [start, newEnd). */
+export interface EditSpan {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** How many updates `changedSince` can look back over. */
+const MAX_EDIT_LOG = 16;
+
+/** The span two changes in a row cover (`b` in the offsets of the text after `a`). */
+function mergeSpans(a: EditSpan, b: EditSpan): EditSpan {
+  // Offsets at or after a.newEnd are offsets of the older text moved by `shift`.
+  const shift = a.newEnd - a.oldEnd;
+  const from = Math.min(a.start, b.start);
+  const to = Math.max(a.newEnd, b.oldEnd);
+  return { start: from, oldEnd: to - shift, newEnd: to + b.newEnd - b.oldEnd };
+}
+
 export interface DocumentOptions {
   /** Time budget (ms) of a parse of a text this long; default `defaultParseBudgetMs`. */
   parseBudget?: (chars: number) => number;
@@ -186,6 +206,13 @@ export class PyDocument {
   private indentBound = MAX_INDENT_DEPTHS;
   /** Bumped on every change; analyses cache against it. */
   version = 0;
+  /**
+   * The span each of the last updates covered, by the version it made (see changedSince);
+   * a whole-text replacement empties it.
+   */
+  private edits: { version: number; span: EditSpan }[] = [];
+  /** What the last lint keeps for the next one (see incremental.ts); set by the linter. */
+  lintMemory?: LintMemory;
   /** The text has no `\r` (then it is what tree-sitter is given as it is; see parserText). */
   private noCR: boolean;
 
@@ -291,7 +318,7 @@ export class PyDocument {
     // deleted can join lines into one run of whitespace: counted afresh then.
     let growth: number | undefined = 0;
     // The span all the changes cover: [start, oldEnd) of the old text became [start, newEnd).
-    let envelope: { start: number; oldEnd: number; newEnd: number } | undefined;
+    let envelope: EditSpan | undefined;
     let noCR = this.noCR;
     for (let c of changes) {
       // A change right after a `\r` can turn it from a lone CR (a `\n` to tree-sitter) into
@@ -302,14 +329,8 @@ export class PyDocument {
         const removed = text.slice(c.start, cEnd);
         growth = c.text.includes('\\') || removed.includes('\\') ? undefined : growth + 1 + breaksIn(c.text);
       }
-      if (!envelope) envelope = { start: c.start, oldEnd: cEnd, newEnd: c.start + c.text.length };
-      else {
-        // Offsets at or after newEnd are offsets of the old text moved by `shift`.
-        const shift = envelope.newEnd - envelope.oldEnd;
-        const from = Math.min(envelope.start, c.start);
-        const to = Math.max(envelope.newEnd, cEnd);
-        envelope = { start: from, oldEnd: to - shift, newEnd: to + c.text.length - c.deleted };
-      }
+      const span = { start: c.start, oldEnd: cEnd, newEnd: c.start + c.text.length };
+      envelope = envelope ? mergeSpans(envelope, span) : span;
       // Points count lines as tree-sitter sees them (lone CRs are newlines in what it parses).
       const seen = noCR ? text : parserText(text);
       const startPosition = pointAt(seen, c.start);
@@ -343,6 +364,10 @@ export class PyDocument {
     }
     this.unparsed = undefined;
     this.staleTree = false;
+    if (envelope) {
+      if (this.edits.length >= MAX_EDIT_LOG) this.edits.shift();
+      this.edits.push({ version: this.version, span: envelope });
+    }
     // Changes after a read tree: the next read copies what they did not touch. (Two updates
     // without a read in between: the next read is a full one. A very deep tree is read
     // afresh: see CHANGED_RANGES_MAX_DEPTH.)
@@ -353,8 +378,24 @@ export class PyDocument {
     old.delete();
   }
 
+  /**
+   * The span that changed since `version` ([start, oldEnd) of that version's text is
+   * [start, newEnd) of the current one), or undefined when that is not known (the text was
+   * replaced, or more updates ran than are kept). Equal versions: an empty span.
+   */
+  changedSince(version: number): EditSpan | undefined {
+    if (version === this.version) return { start: 0, oldEnd: 0, newEnd: 0 };
+    const edits = this.edits;
+    let i = edits.length - (this.version - version);
+    if (i < 0 || version > this.version || edits[i]?.version !== version + 1) return undefined;
+    let span = edits[i].span;
+    for (i++; i < edits.length; i++) span = mergeSpans(span, edits[i].span);
+    return span;
+  }
+
   /** Replaces the whole text (full re-parse). */
   setText(text: string): void {
+    this.edits = [];
     this._text = text;
     this.noCR = text.indexOf('\r') === -1;
     this._syntax = undefined;

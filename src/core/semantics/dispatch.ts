@@ -116,7 +116,7 @@ function findDispatch(ctx: FileFacts, call: Node, defaultExecutorReplaced: boole
 /** Every place in the file that hands a callable to a thread or a process. */
 export function findDispatches(ctx: FileFacts): Dispatch[] {
   // `loop.set_default_executor(ProcessPoolExecutor())` changes what `None` means.
-  const replaced = ctx.model.calls.some((c) => {
+  const replaced = ctx.model.wholeFile.calls.some((c) => {
     const f = c.childForFieldName('function');
     return f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'set_default_executor';
   });

@@ -70,20 +70,40 @@ export function moduleNameOf(relativePath: string): { moduleName: string; isPack
   return { moduleName: parts.join('.') || '__main__', isPackage };
 }
 
+/** The nodes of a list in document order that start in [start, end). */
+function listedWithin(nodes: readonly Node[], start: number, end: number): Node[] {
+  let lo = 0;
+  let hi = nodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid].startIndex < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < nodes.length && nodes[i].startIndex < end; i++) out.push(nodes[i]);
+  return out;
+}
+
 export class FileModel {
   readonly module: Scope;
   /** Scope whose body starts at this node id (function/lambda/class bodies). */
-  readonly bodyScopes = new Map<number, Scope>();
-  readonly scopeByDef = new Map<number, Scope>();
+  readonly bodyScopes: Map<number, Scope> = new Map();
+  readonly scopeByDef: Map<number, Scope> = new Map();
   readonly calls: Node[] = [];
   /** Nodes of the types in COLLECTED, in document order (see nodesOfType). */
   private readonly collected = new Map<string, Node[]>();
   readonly withItems: Node[] = [];
   readonly noqa: NoqaMap = new Map();
-  /** Every name bound anywhere in the file (for the unbound-module fallback). */
+  /**
+   * Every name bound anywhere in the file (for the unbound-module fallback, and the names
+   * fixes add). Incremental lints compare it only for the names it is asked about: keep
+   * boundNameMatters in incremental.ts in step when asking about others.
+   */
   readonly boundNames = new Set<string>();
   /** Top-level modules imported anywhere (import x / from x import y). */
   readonly importedModules = new Set<string>();
+  /** Where the `global` statements are (offsets, in order): names they declare bind in the module. */
+  readonly globalStatements: number[] = [];
   /** Top-level import statements of the module, in order. */
   readonly topImports: Node[] = [];
   readonly asyncLibrary: AsyncLibrary;
@@ -95,13 +115,64 @@ export class FileModel {
   /** Functions (def / async def) defined in this file by qualified name. */
   readonly functions = new Map<string, Scope>();
 
-  constructor(readonly tree: SyntaxTree, readonly text: string, options: ModelOptions = {}) {
+  /**
+   * Set on a view (see `within`): only nodes starting in [start, end) are listed by `calls`,
+   * `withItems` and `nodesOfType`; everything else is the whole file's.
+   */
+  private readonly range?: { start: number; end: number; of: FileModel };
+
+  constructor(readonly tree: SyntaxTree, readonly text: string, options: ModelOptions = {}, view?: { start: number; end: number; of: FileModel }) {
+    if (view) {
+      // (The same constructor for a view, so rules see one shape of model object.)
+      const of = view.of;
+      this.range = view;
+      this.moduleName = of.moduleName;
+      this.isPackage = of.isPackage;
+      this.module = of.module;
+      this.bodyScopes = of.bodyScopes;
+      this.scopeByDef = of.scopeByDef;
+      this.calls = listedWithin(of.calls, view.start, view.end);
+      this.withItems = listedWithin(of.withItems, view.start, view.end);
+      this.noqa = of.noqa;
+      this.boundNames = of.boundNames;
+      this.importedModules = of.importedModules;
+      this.topImports = of.topImports;
+      this.globalStatements = of.globalStatements;
+      this.hasAsyncDef = of.hasAsyncDef;
+      this.classes = of.classes;
+      this.functions = of.functions;
+      this.comprehensionNames = of.comprehensionNames;
+      of.scopeAtOffset(0); // sorts the bodies once, for both
+      this.bodies = of.bodies;
+      this.bodiesSorted = true;
+      this.asyncLibrary = of.asyncLibrary;
+      return;
+    }
     this.moduleName = options.moduleName ?? '__main__';
     this.isPackage = options.isPackage ?? false;
     this.module = new Scope('module', tree.rootNode, undefined);
     this.module.qualifier = this.moduleName;
     collect(this);
     this.asyncLibrary = this.importedModules.has('trio') ? 'trio' : this.importedModules.has('anyio') ? 'anyio' : 'asyncio';
+  }
+
+  /**
+   * The model of the whole file, also from a view: for the facts a rule looks up anywhere
+   * in the file (an existing task set, a changed default executor), not for the places it
+   * reports. (An incremental lint re-lints everything when the unit's text has one of
+   * FILE_FACT_WORDS in incremental.ts: keep that list in step.)
+   */
+  get wholeFile(): FileModel {
+    return this.range?.of ?? this;
+  }
+
+  /**
+   * This model as seen from a range (an incremental lint's unit): the same scopes, bindings
+   * and facts, but its lists of calls, `with` items and collected nodes hold only the nodes
+   * that start in the range.
+   */
+  within(start: number, end: number): FileModel {
+    return new FileModel(this.tree, this.text, {}, { start, end, of: this.range?.of ?? this });
   }
 
   /** The scope a node executes in. Defaults and decorators run in the enclosing scope. */
@@ -162,6 +233,12 @@ export class FileModel {
   /** The local name under which a module is imported at module level (`import asyncio as aio` -> `aio`). */
   /** Every node of a collected type (for_statement, await, ...), in document order. */
   nodesOfType(type: CollectedType): readonly Node[] {
+    const range = this.range;
+    if (range) {
+      let list = this.collected.get(type);
+      if (!list) this.collected.set(type, (list = listedWithin(range.of.nodesOfType(type), range.start, range.end)));
+      return list;
+    }
     return this.collected.get(type) ?? [];
   }
 
@@ -509,6 +586,7 @@ function collect(model: FileModel): void {
       case 'global_statement':
       case 'nonlocal_statement': {
         const kind = type === 'global_statement' ? 'global' : 'nonlocal';
+        if (kind === 'global') model.globalStatements.push(tree.starts[i]);
         for (const id of tree.node(i).namedChildren) if (id?.type === 'identifier') scope.declare(kind, id.text);
         break;
       }

@@ -120,7 +120,7 @@ export function startMethodOf(model: FileModel, resolver: Resolver, call: Node):
     const arg = ctx.childForFieldName('arguments')?.findNamedChild((a) => a && a.type !== 'comment');
     return stringValue(arg);
   }
-  for (const c of model.calls) {
+  for (const c of model.wholeFile.calls) {
     if (resolver.qualifiedName(c.childForFieldName('function')) !== 'multiprocessing.set_start_method') continue;
     const arg = c.childForFieldName('arguments')?.findNamedChild((a) => a && a.type !== 'comment');
     return stringValue(arg);

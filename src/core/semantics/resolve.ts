@@ -13,6 +13,9 @@ export type Sym =
 
 const BUILTINS = new Set(['open', 'input', 'print', 'len', 'range', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'bytes', 'type', 'object', 'super', 'iter', 'next', 'map', 'filter', 'zip', 'sorted', 'min', 'max', 'sum', 'any', 'all', 'isinstance', 'getattr', 'setattr', 'hasattr', 'repr', 'format', 'vars', 'id', 'hash', 'abs', 'round', 'enumerate', 'reversed', 'exec', 'eval', 'compile', '__import__']);
 
+/** See Resolver.continued (a 5,000-line file has ~40,000 answers). */
+const MAX_CARRIED_ANSWERS = 400_000;
+
 /** How deep resolve() recurses (attribute chains, calls of calls) before it gives up. */
 const MAX_DEPTH = 200;
 
@@ -23,7 +26,7 @@ export class Resolver {
    * nodes, 300,000 for a 5,000-line file, made again for every lint in the editor).
    */
   private readonly state: Int32Array;
-  private readonly answers: (Sym | undefined)[] = [];
+  private answers: (Sym | undefined)[] = [];
   /** Resolutions in progress (the recursion depth). */
   private depth = 0;
 
@@ -36,6 +39,27 @@ export class Resolver {
     private readonly isClass: (qname: string) => boolean = () => false,
   ) {
     this.state = new Int32Array(model.tree.count);
+  }
+
+  /**
+   * A resolver for the tree after an edit inside one function (an incremental lint; see
+   * incremental.ts): it keeps `old`'s answers for the nodes outside that function, whose
+   * code and surroundings did not change. `oldDef`/`def`: the function's node id in the
+   * old and the new tree. Undefined when the trees do not line up that way, or when the
+   * shared answer list has grown too long (answers of replaced nodes stay in it).
+   */
+  static continued(model: FileModel, isClass: (qname: string) => boolean, old: Resolver, oldDef: number, def: number): Resolver | undefined {
+    const oldTree = old.model.tree;
+    const tree = model.tree;
+    const oldAfter = oldTree.after[oldDef];
+    const after = tree.after[def];
+    if (oldDef !== def || oldTree.count - oldAfter !== tree.count - after) return undefined;
+    if (old.answers.length > MAX_CARRIED_ANSWERS) return undefined;
+    const r = new Resolver(model, isClass);
+    r.state.set(old.state.subarray(0, oldDef), 0);
+    r.state.set(old.state.subarray(oldAfter), after);
+    r.answers = old.answers;
+    return r;
   }
 
   private mayBeProjectClass(qname: string): boolean {
@@ -55,7 +79,15 @@ export class Resolver {
     if (node.tree !== this.model.tree) throw new Error('Resolver.resolve: a node of another syntax tree');
     const id = node.id;
     const state = this.state[id];
-    if (state > 0) return this.answers[state - 1];
+    if (state > 0) {
+      const answer = this.answers[state - 1];
+      if (answer?.kind !== 'self' || answer.cls.node.tree === this.model.tree) return answer;
+      // Carried over from the last tree (see continued): the class scope of this one.
+      const cls = this.model.classes.get(answer.cls.qualifier);
+      if (cls) return (this.answers[state - 1] = { kind: 'self', cls });
+      this.state[id] = 0;
+      return this.resolve(node);
+    }
     if (state === -1) return undefined; // a = a.b cycles
     // A chain nested this deep (a 1 MB line of `.x.x.x...`) names nothing anyone knows; the
     // limit keeps the recursion off the end of the call stack.

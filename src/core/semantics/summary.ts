@@ -108,7 +108,11 @@ function roomFor(b: Bucket, kind: EvidenceKind): boolean {
   return b.counts[kind]++ < MAX_EVIDENCE_PER_KIND;
 }
 
-export function summarize(model: FileModel, resolver: Resolver, file: string): FileSummary {
+/**
+ * `only`: summarise the functions defined in this range only (an incremental lint passes the
+ * unit it re-analyses, with a model restricted to it; see incremental.ts).
+ */
+export function summarize(model: FileModel, resolver: Resolver, file: string, only?: Span): FileSummary {
   const byScope = new Map<Scope, Bucket>();
   const bucket = (s: Scope) => {
     let b = byScope.get(s);
@@ -170,6 +174,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
   const functions: FunctionSummary[] = [];
   for (const [qname, scope] of model.functions) {
     const node = scope.node;
+    if (only && (node.startIndex < only.start || node.startIndex >= only.end)) continue;
     const name = node.childForFieldName('name') ?? node;
     // (The bucket's bookkeeping, callKeys and counts, stays out of the summary.)
     const { blocking, calls, evidence } = bucket(scope);

@@ -1,0 +1,380 @@
+// Incremental analysis of a document that is linted after each edit (the editor).
+//
+// A lint builds the file model for the whole file (one pass over the tree), but after an
+// edit inside one function's body it summarises only that function (the "unit": the
+// outermost `def` around the edit, at module or class level) and runs the rules that look
+// at one place at a time only over the unit's calls, loops and `with` items. The rest comes
+// from the previous lint, moved by the edit's length: the summaries of the other functions
+// and the findings outside the unit. That is the same answer as a full lint when what the
+// unit exports is unchanged, so each incremental lint checks that first, and lints the
+// whole file when it is not:
+// - the unit's `def` has the same extent (moved by the edit's length) in both trees, and
+//   the edit lies inside its body;
+// - the file-level facts the other functions are resolved against: every binding of the
+//   module and of each class (kind, qualified name, value), `self.x` attributes, the names
+//   bound anywhere, the modules imported, the functions and classes defined, whether an
+//   `async def` exists, syntax errors outside the unit;
+// - the unit's own function summaries (what other functions learn about it: blocking calls,
+//   callees, workload evidence), after moving their spans;
+// - the settings, module name, workspace (no other file changed in it since), and that no
+//   finding kept from before has a fix or related location inside the unit.
+// Rules that gather facts from several functions at once (see WHOLE_FILE_RULES) always run
+// over the whole model. test/unit/incremental.test.ts compares an incremental lint with a
+// full one after every edit of seeded sessions over every fixture and stdlib files.
+import { LOCK_NAME } from './fixes/lock-fix';
+import { TASK_SET_NAME } from './fixes/task-reference';
+import { KNOWN_MODULES } from './knowledge/blocking-calls';
+import type { EditSpan } from './parse/document';
+import type { Node } from './parse/syntax';
+import type { Binding, Scope } from './semantics/scope';
+import type { FileModel } from './semantics/model';
+import type { Resolver } from './semantics/resolve';
+import type { FileSummary, FunctionSummary } from './semantics/summary';
+import type { Workspace } from './semantics/workspace';
+import type { Finding, Span } from './types';
+
+/**
+ * Rules whose findings in one function can depend on other functions' code (not only on
+ * their summaries): they run over the whole file on every lint.
+ * CL204 looks into the functions handed to threads; CL301 into the loops of the functions
+ * handed to threads; CL302 gathers the writes of every thread's functions; CL303 looks for
+ * a release of the lock anywhere; CL401 follows module-level calls into functions; CL403
+ * and CL404 start from every function or pool of the file.
+ */
+export const WHOLE_FILE_RULES: ReadonlySet<string> = new Set(['CL204', 'CL301', 'CL302', 'CL303', 'CL401', 'CL403', 'CL404']);
+
+/**
+ * Calls that set a fact of the whole file, which findings anywhere depend on (see
+ * FileModel.wholeFile): an edit of a unit whose text has one of them lints the whole file.
+ */
+const FILE_FACT_WORDS = ['add_done_callback', 'set_default_executor', 'set_start_method'];
+
+/** What a document keeps of its last lint for the next one. */
+export interface LintMemory {
+  version: number;
+  /** Settings, module name and package flag the lint ran with. */
+  key: string;
+  workspace: Workspace;
+  /** The workspace's version after the lint stored this file's summary. */
+  workspaceVersion: number;
+  model: FileModel;
+  resolver: Resolver;
+  summary: FileSummary;
+  /** Findings of the rules outside WHOLE_FILE_RULES, before noqa filtering. */
+  local: Finding[];
+  errors: Span[];
+}
+
+/** A subject that can be linted incrementally (PyDocument is one). */
+export interface IncrementalSubject {
+  readonly version: number;
+  changedSince(version: number): EditSpan | undefined;
+  lintMemory?: LintMemory;
+}
+
+export function isIncrementalSubject(x: object): x is IncrementalSubject {
+  return typeof (x as IncrementalSubject).changedSince === 'function' && typeof (x as IncrementalSubject).version === 'number';
+}
+
+/** The unit an incremental lint re-analyses, with the edit since the last lint. */
+export interface Unit {
+  /** The `def` node's range in the current text. */
+  start: number;
+  end: number;
+  /** Its range in the text of the last lint. */
+  oldEnd: number;
+  edit: EditSpan;
+  /** newEnd - oldEnd of the edit: what offsets after it moved by. */
+  delta: number;
+  /** The unit's function scope in the current model. */
+  scope: Scope;
+  /** Its def's node id in the last lint's tree. */
+  oldDefId: number;
+}
+
+/** Offsets of the last lint's text to the current one (none lies inside the edit). */
+function mover(edit: EditSpan): (offset: number) => number {
+  const delta = edit.newEnd - edit.oldEnd;
+  return (o) => (o >= edit.oldEnd ? o + delta : o);
+}
+
+/**
+ * The unit to re-analyse, or why the whole file is linted. Needs the new model and the
+ * memory of the last lint.
+ */
+export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, oldText: string, newText: string): Unit | string {
+  if (edit.start === edit.oldEnd && edit.start === edit.newEnd) return 'no change';
+  // Line numbers appear in messages and evidence: an edit that adds or removes lines moves them.
+  if (countBreaks(oldText, edit.start, edit.oldEnd) !== countBreaks(newText, edit.start, edit.newEnd)) return 'lines added or removed';
+  // The outermost `def` around the edit (its parameters and decorators' insides count:
+  // they are in the def's range and re-analysed with it).
+  const tree = model.tree;
+  let defId = -1;
+  const defTypes = tree.typeIds('function_definition');
+  const lambdaTypes = tree.typeIds('lambda');
+  for (let id = tree.rootNode.descendantForIndex(edit.start, edit.newEnd).id; id > 0; id = tree.parents[id]) {
+    if (defTypes.includes(tree.types[id])) defId = id;
+    else if (lambdaTypes.includes(tree.types[id])) defId = -1;
+  }
+  const unit = defId >= 0 ? model.scopeByDef.get(defId) : undefined;
+  if (!unit || unit.node.id !== defId) return 'edit outside a function';
+  if (unit.parent && unit.parent.kind !== 'module' && unit.parent.kind !== 'class') return 'edit outside a function';
+  const def = unit.node;
+  const start = def.startIndex;
+  const end = def.endIndex;
+  // Inside the def, after its first token (an edit of `async`/`def` changes what it is).
+  if (!(start < edit.start && edit.newEnd < end)) return 'edit at the edge of a function';
+  const delta = edit.newEnd - edit.oldEnd;
+  for (const word of FILE_FACT_WORDS) {
+    if (indexIn(newText, word, start, end) || indexIn(oldText, word, start, end - delta)) return `\`${word}\` in the function`;
+  }
+  // The same def in the old tree: a function scope whose def starts there and ends where
+  // this one ends before the edit.
+  const old = memory.model.scopeByDef.get(nodeIdAt(memory.model, start, 'function_definition'));
+  if (!old || old.node.startIndex !== start || old.node.endIndex + delta !== end) return 'the function changed extent';
+  return { start, end, oldEnd: end - delta, edit, delta, scope: unit, oldDefId: old.node.id };
+}
+
+function indexIn(text: string, word: string, from: number, to: number): boolean {
+  const i = text.indexOf(word, from);
+  return i !== -1 && i + word.length <= to;
+}
+
+function countBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The id of the outermost node of `type` that starts at `offset` (-1 if none). */
+function nodeIdAt(model: FileModel, offset: number, type: string): number {
+  const tree = model.tree;
+  const ids = tree.typeIds(type);
+  // Preorder ids are sorted by start offset: binary search the first node starting there.
+  let lo = 0;
+  let hi = tree.count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tree.starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < tree.count && tree.starts[i] === offset; i++) if (ids.includes(tree.types[i])) return i;
+  return -1;
+}
+
+/**
+ * Whether the file-level facts that the code outside the unit is analysed against are
+ * those of the last lint. Undefined when they are; else what differs.
+ */
+export function changedFacts(model: FileModel, old: FileModel, unit: Unit): string | undefined {
+  if (model.hasAsyncDef !== old.hasAsyncDef || model.asyncLibrary !== old.asyncLibrary) return 'async facts';
+  if (!sameNamesThatMatter(model.boundNames, old.boundNames)) return 'names bound';
+  if (!sameSet(model.importedModules, old.importedModules)) return 'modules imported';
+  if (!sameKeys(model.functions, old.functions) || !sameKeys(model.classes, old.classes)) return 'functions or classes';
+  const move = mover(unit.edit);
+  // The unit binds names in its own scopes, in the module's through `global`, and its
+  // def's name in the module or class around it; a method also adds `self.x` attributes to
+  // its class. The rest of the module and of the classes is the same code as before.
+  const declares = (offsets: readonly number[], end: number) => offsets.some((o) => o >= unit.start && o < end);
+  if (declares(model.globalStatements, unit.end) || declares(old.globalStatements, unit.oldEnd)) {
+    if (!sameScope(model.module, old.module, unit, move)) return 'module bindings';
+  }
+  const oldDef = old.scopeByDef.get(unit.oldDefId);
+  if (!oldDef || oldDef.name !== unit.scope.name) return 'the function was renamed';
+  // Calls of it elsewhere take their type from its return annotation.
+  const returns = (s: Scope) => s.node.childForFieldName('return_type')?.text ?? '';
+  if (returns(unit.scope) !== returns(oldDef)) return 'return annotation';
+  const cls = unit.scope.methodOf;
+  if (cls) {
+    const before = old.classes.get(cls.qualifier);
+    if (!before || !sameBindings(cls.selfAttrs, before.selfAttrs, unit, move)) return `attributes of ${cls.qualifier}`;
+  }
+  return undefined;
+}
+
+/**
+ * The names bound anywhere in the file are asked about names of known modules (a module
+ * used without an import) and the names a fix would add (a lock, a task set): a parameter
+ * or local variable renamed in the unit changes the set, and matters only if it is one.
+ */
+function sameNamesThatMatter(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const x of a) if (!b.has(x) && boundNameMatters(x)) return false;
+  for (const x of b) if (!a.has(x) && boundNameMatters(x)) return false;
+  return true;
+}
+
+function boundNameMatters(name: string): boolean {
+  return KNOWN_MODULES.has(name) || name.startsWith(LOCK_NAME) || name.startsWith(TASK_SET_NAME);
+}
+
+function sameScope(a: Scope, b: Scope, unit: Unit, move: (o: number) => number): boolean {
+  return sameBindings(a.bindings, b.bindings, unit, move) && sameBindings(a.selfAttrs, b.selfAttrs, unit, move) && sameSet(a.globals, b.globals) && a.starImports.join() === b.starImports.join();
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
+  if (a.size !== b.size) return false;
+  const ib = b.keys();
+  for (const k of a.keys()) if (k !== ib.next().value) return false;
+  return true;
+}
+
+function sameBindings(a: ReadonlyMap<string, Binding[]>, b: ReadonlyMap<string, Binding[]>, unit: Unit, move: (o: number) => number): boolean {
+  if (a.size !== b.size) return false;
+  const ib = b.entries();
+  for (const [name, list] of a) {
+    const [nameB, listB] = ib.next().value as [string, Binding[]];
+    if (name !== nameB || list.length !== listB.length) return false;
+    for (let i = 0; i < list.length; i++) if (!sameBinding(list[i], listB[i], unit, move)) return false;
+  }
+  return true;
+}
+
+function sameBinding(x: Binding, y: Binding, unit: Unit, move: (o: number) => number): boolean {
+  if (x.kind !== y.kind) return false;
+  const bx = x as Binding & { qname?: string; index?: number; value?: Node; annotation?: Node; node?: Node };
+  const by = y as typeof bx;
+  return bx.qname === by.qname && bx.index === by.index && sameNode(bx.value, by.value, unit, move) && sameNode(bx.annotation, by.annotation, unit, move) && sameNode(bx.node, by.node, unit, move) && sameNode(x.site, y.site, unit, move);
+}
+
+/** The same node in both trees: at the moved position, and with the same text inside the unit. */
+function sameNode(x: Node | undefined, y: Node | undefined, unit: Unit, move: (o: number) => number): boolean {
+  if (!x || !y) return x === y;
+  if (x.startIndex !== move(y.startIndex) || x.endIndex !== move(y.endIndex) || x.typeId !== y.typeId) return false;
+  // Outside the unit the text did not change; inside, compare it.
+  // (A node around the unit, or the unit's def, is the same if it starts and ends alike.)
+  const inside = x.startIndex >= unit.start && x.endIndex <= unit.end && x.endIndex - x.startIndex < unit.end - unit.start;
+  return !inside || x.text === y.text;
+}
+
+/** A span of the last lint's text inside the unit's old range (or overlapping it). */
+function touchesUnit(span: Span, unit: Unit): boolean {
+  return span.end > unit.start && span.start < unit.oldEnd;
+}
+
+/**
+ * The last lint's summaries outside the unit, moved, with the unit's new ones (`fresh`, a
+ * summary of the unit alone) in their place; or what the unit now says differently.
+ */
+export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit): FileSummary | string {
+  const unitFunctions = fresh.functions;
+  const move = mover(unit.edit);
+  const functions: FunctionSummary[] = [];
+  const replaced: FunctionSummary[] = [];
+  let at = -1;
+  for (const f of old.functions) {
+    if (touchesUnit(f.span, unit)) {
+      if (at < 0) at = functions.length;
+      replaced.push(f);
+      continue;
+    }
+    functions.push(f.span.start >= unit.edit.oldEnd ? moveSummary(f, move) : f);
+  }
+  if (replaced.length !== unitFunctions.length) return 'functions of the unit';
+  for (let i = 0; i < replaced.length; i++) if (!sameSummary(unitFunctions[i], replaced[i], move)) return `summary of ${replaced[i].qname}`;
+  if (at >= 0) functions.splice(at, 0, ...unitFunctions);
+  return { ...fresh, functions };
+}
+
+function moveSpan(s: Span, move: (o: number) => number): Span {
+  return { start: move(s.start), end: move(s.end) };
+}
+
+function moveSummary(f: FunctionSummary, move: (o: number) => number): FunctionSummary {
+  return {
+    ...f,
+    span: moveSpan(f.span, move),
+    nameSpan: moveSpan(f.nameSpan, move),
+    blocking: f.blocking.map((b) => ({ ...b, span: moveSpan(b.span, move) })),
+    calls: f.calls.map((c) => ({ ...c, span: moveSpan(c.span, move) })),
+    evidence: f.evidence.map((e) => ({ ...e, span: moveSpan(e.span, move) })),
+  };
+}
+
+/** `fresh` (this text) says what `old` (the last lint's text) said, spans moved. */
+function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: number) => number): boolean {
+  const spanEq = (a: Span, b: Span) => a.start === move(b.start) && a.end === move(b.end);
+  if (
+    fresh.qname !== old.qname ||
+    fresh.file !== old.file ||
+    fresh.isAsync !== old.isAsync ||
+    fresh.nested !== old.nested ||
+    fresh.line !== old.line ||
+    fresh.isAsyncGenerator !== old.isAsyncGenerator ||
+    !spanEq(fresh.span, old.span) ||
+    !spanEq(fresh.nameSpan, old.nameSpan) ||
+    fresh.decorators.join() !== old.decorators.join() ||
+    fresh.blocking.length !== old.blocking.length ||
+    fresh.calls.length !== old.calls.length ||
+    fresh.evidence.length !== old.evidence.length
+  )
+    return false;
+  for (let i = 0; i < fresh.blocking.length; i++) {
+    const a = fresh.blocking[i];
+    const b = old.blocking[i];
+    if (a.qname !== b.qname || a.code !== b.code || a.line !== b.line || !spanEq(a.span, b.span)) return false;
+  }
+  for (let i = 0; i < fresh.calls.length; i++) {
+    const a = fresh.calls[i];
+    const b = old.calls[i];
+    if (a.callee !== b.callee || a.awaited !== b.awaited || a.line !== b.line || !spanEq(a.span, b.span)) return false;
+  }
+  for (let i = 0; i < fresh.evidence.length; i++) {
+    const a = fresh.evidence[i];
+    const b = old.evidence[i];
+    if (a.kind !== b.kind || a.text !== b.text || !spanEq(a.span, b.span)) return false;
+  }
+  return true;
+}
+
+/**
+ * The last lint's findings (of the rules that look at one place at a time) outside the
+ * unit, moved; undefined if one of them has a fix or a related location in the unit (its
+ * text may depend on the unit's), or spans it.
+ */
+export function keptFindings(old: readonly Finding[], unit: Unit): Finding[] | undefined {
+  const move = mover(unit.edit);
+  const out: Finding[] = [];
+  for (const f of old) {
+    if (f.span.start >= unit.start && f.span.end <= unit.oldEnd) continue; // the unit's: found again
+    if (touchesUnit(f.span, unit)) return undefined;
+    let moved = f.span.start >= unit.edit.oldEnd;
+    for (const e of f.fix?.edits ?? []) {
+      if (touchesUnit(e, unit) || (e.start === e.end && e.start >= unit.start && e.start <= unit.oldEnd)) return undefined;
+      if (e.start >= unit.edit.oldEnd) moved = true;
+    }
+    for (const r of f.related ?? []) {
+      if (r.file !== undefined) continue;
+      if (touchesUnit(r.span, unit)) return undefined;
+      if (r.span.start >= unit.edit.oldEnd) moved = true;
+    }
+    out.push(moved ? moveFinding(f, move) : f);
+  }
+  return out;
+}
+
+function moveFinding(f: Finding, move: (o: number) => number): Finding {
+  const out: Finding = { ...f, span: moveSpan(f.span, move) };
+  if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, ...moveSpan(e, move) })) };
+  if (f.related) out.related = f.related.map((r) => (r.file === undefined ? { ...r, span: moveSpan(r.span, move) } : r));
+  return out;
+}
+
+/** The error spans outside the unit are the last lint's, moved. */
+export function sameErrorsOutside(fresh: readonly Span[], old: readonly Span[], unit: Unit): boolean {
+  // (Lists cut at their maximum may differ beyond it.)
+  if (fresh.length >= MAX_ERROR_SPANS || old.length >= MAX_ERROR_SPANS) return false;
+  const move = mover(unit.edit);
+  const a = fresh.filter((s) => s.end <= unit.start || s.start >= unit.end);
+  const b = old.filter((s) => s.end <= unit.start || s.start >= unit.oldEnd);
+  if (a.length !== b.length) return false;
+  return a.every((s, i) => s.start === move(b[i].start) && s.end === move(b[i].end));
+}
+
+/** What `SyntaxTree.errorSpans` lists at most by default. */
+const MAX_ERROR_SPANS = 100;

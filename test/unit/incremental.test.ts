@@ -1,0 +1,196 @@
+// Incremental lints (src/core/incremental.ts): after an edit inside one function, a
+// document re-analyses that function alone and keeps the rest of its last lint. Whatever
+// path a lint takes, its result must be a full lint's: these tests edit documents in seeded
+// sessions and compare every lint with a full lint of the same tree.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { moduleNameOf } from '../../src/core/semantics/model';
+import type { Unit } from '../../src/core/incremental';
+import type { Linter, LintResult } from '../../src/core/linter';
+import { PyDocument } from '../../src/core/parse/document';
+import { Workspace } from '../../src/core/semantics/workspace';
+import type { Settings } from '../../src/core/config/settings';
+import { FIXTURES, getLinter, listFiles } from './helpers';
+
+/** mulberry32: the same edits on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Change {
+  start: number;
+  deleted: number;
+  text: string;
+}
+
+/** Names the edits swap in: calls that block, primitives, locks, known modules, names fixes add. */
+const WORDS = ['time', 'sleep', 'requests', 'asyncio', 'threading', 'Lock', 'self', 'loop', 'run', 'submit', 'await', 'global', 'os', '_lock', '_background_tasks', 'Thread', 'target', 'create_task', 'gather', 'x'];
+
+/** One edit of the kinds people make: type or delete in a name, swap a name, add to a line. */
+function randomChange(text: string, rnd: () => number): Change {
+  const names = [...text.matchAll(/[A-Za-z_][A-Za-z_0-9]*/g)];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
+  const name = pick(names);
+  const at = (name?.index ?? 0) + Math.floor(rnd() * ((name?.[0].length ?? 0) + 1));
+  const kind = rnd();
+  if (!name || kind < 0.35) return { start: at, deleted: 0, text: pick(['q', 'x', '_', '1']) };
+  if (kind < 0.5) return { start: name.index!, deleted: 1, text: '' };
+  if (kind < 0.75) return { start: name.index!, deleted: name[0].length, text: pick(WORDS) };
+  if (kind < 0.85) {
+    // A statement added at the end of a line (same line: the line numbers stay).
+    const eol = text.indexOf('\n', at);
+    const stmt = pick(['; time.sleep(1)', '; self.lock = threading.Lock()', '; global counter', '; counter = 1', '; asyncio.create_task(work())', '; import os', '  # noqa', '  # noqa: CL101']);
+    return { start: eol === -1 ? text.length : eol, deleted: 0, text: stmt };
+  }
+  if (kind < 0.92) return { start: at, deleted: 0, text: pick(['(', ')', ':', '"', "'''", '\n', '\n    ', 'async ']) };
+  return { start: at, deleted: Math.min(3, text.length - at), text: '' };
+}
+
+/** The first finding, error span or function summary that differs, both ways. */
+function firstDifference(got: LintResult, want: LintResult): string {
+  const lists: [string, unknown[], unknown[]][] = [
+    ['finding', got.findings, want.findings],
+    ['syntax error', got.syntaxErrors, want.syntaxErrors],
+    ['function summary', got.summary?.functions ?? [], want.summary?.functions ?? []],
+  ];
+  for (const [what, a, b] of lists) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const x = JSON.stringify(a[i]);
+      const y = JSON.stringify(b[i]);
+      if (x !== y) return `${what} ${i}:\n  got:  ${x}\n  want: ${y}`;
+    }
+  }
+  return `summary: ${JSON.stringify(got.summary)}\n  want: ${JSON.stringify(want.summary)}`;
+}
+
+/** The parts of a result a lint must agree on. */
+function digest(r: LintResult): string {
+  return JSON.stringify({ findings: r.findings, errors: r.syntaxErrors, summary: r.summary });
+}
+
+/**
+ * Edits a document `steps` times, linting it after each edit (incrementally when it can)
+ * and comparing with a fresh lint of the same text; returns how many lints were incremental.
+ */
+function session(linter: Linter, file: string, text: string, seed: number, steps: number, settings: Settings, project?: { moduleName: string; isPackage: boolean; workspaces: () => [Workspace, Workspace] }): number {
+  const workspaces = project?.workspaces;
+  const names = project ? { moduleName: project.moduleName, isPackage: project.isPackage } : {};
+  const rnd = random(seed);
+  const doc = new PyDocument(linter.grammar, text, file);
+  let incremental = 0;
+  try {
+    let ws = workspaces?.();
+    linter.lintDocument(doc, settings, { ...names, workspace: ws?.[0] });
+    for (let i = 0; i < steps; i++) {
+      const change = randomChange(doc.text, rnd);
+      try {
+        doc.update([change]);
+      } catch {
+        continue; // (not parseable within the budget: nothing to lint)
+      }
+      if (workspaces && rnd() < 0.1) ws = workspaces(); // another file changed meanwhile
+      const got = linter.lintDocument(doc, settings, { ...names, workspace: ws?.[0] });
+      const path = linter.lastUnit ? 'incremental' : 'full';
+      if (path === 'incremental') incremental++;
+      // (The same tree: after edits that leave syntax errors, tree-sitter's incremental
+      // re-parse can recover from them otherwise than a parse from scratch does.)
+      const want = linter.lintSyntax(doc.syntax, doc.text, file, settings, { ...names, workspace: ws?.[1] });
+      const a = digest(got);
+      const b = digest(want);
+      if (a !== b) {
+        assert.fail(`${file}, seed ${seed}, edit ${i} (${JSON.stringify(change)}; ${path} lint) differs from a fresh lint:\n${firstDifference(got, want)}\n--- text:\n${doc.text}`);
+      }
+    }
+  } finally {
+    doc.dispose();
+  }
+  return incremental;
+}
+
+const SOURCES = [...listFiles(FIXTURES, '.py'), ...listFiles(join(process.cwd(), 'examples'), '.py')];
+
+describe('incremental lints', () => {
+  it('give a fresh lint\'s findings, errors and summary after every edit (every fixture and example, seeded sessions)', async function () {
+    this.timeout(600_000);
+    const linter = await getLinter();
+    let lints = 0;
+    let incremental = 0;
+    for (const [n, file] of SOURCES.entries()) {
+      const text = readFileSync(file, 'utf8');
+      for (const settings of [{ select: ['ALL'] }, {}] as Settings[]) {
+        incremental += session(linter, file, text, 1000 + n, 60, settings);
+        lints += 60;
+      }
+    }
+    // Most edits land in a function body: the incremental path must be taken, or this
+    // test compares a full lint with itself.
+    assert.ok(incremental > lints * 0.25, `${incremental} of ${lints} lints were incremental`);
+  });
+
+  it('agree with a fresh lint when the workspace has other files, and after one of them changed', async function () {
+    this.timeout(120_000);
+    const linter = await getLinter();
+    const dir = join(FIXTURES, 'projects', 'chain');
+    const files = listFiles(dir, '.py');
+    const first = files.find((f) => f.endsWith('handlers.py'))!;
+    const others = files.filter((f) => f !== first);
+    const module = (f: string) => moduleNameOf(relative(dir, f));
+    let version = 0;
+    // Two workspaces with the same other files: one for the document, one for the fresh lints.
+    const workspaces = (): [Workspace, Workspace] => {
+      version++;
+      const pair: [Workspace, Workspace] = [new Workspace(), new Workspace()];
+      for (const ws of pair) {
+        for (const f of others) linter.indexText(readFileSync(f, 'utf8') + (version % 2 ? '\n# changed\n' : ''), f, ws, module(f));
+      }
+      return pair;
+    };
+    let incremental = 0;
+    for (let seed = 0; seed < 6; seed++) incremental += session(linter, first, readFileSync(first, 'utf8'), seed, 40, { select: ['ALL'] }, { ...module(first), workspaces });
+    assert.ok(incremental > 0, 'no incremental lint');
+  });
+
+  it('re-analyses the edited function alone when its exports are unchanged, and the whole file when they change', async () => {
+    const linter = await getLinter();
+    const text = [
+      'import asyncio',
+      'import time',
+      '',
+      'def helper():',
+      '    x = 1',
+      '    return x',
+      '',
+      'async def main():',
+      '    helper()',
+      '    await asyncio.sleep(1)',
+      '',
+    ].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'm.py');
+    const settings: Settings = { select: ['ALL'] };
+    const unitOf = (l: Linter): Unit | undefined => l.lastUnit;
+    linter.lintDocument(doc, settings);
+    assert.equal(linter.lastUnit, undefined, 'the first lint is a full one');
+    // Typing in a local name of helper: helper alone.
+    doc.update([{ start: text.indexOf('x = 1'), deleted: 0, text: 'y' }]);
+    assert.deepEqual(linter.lintDocument(doc, settings).findings, []);
+    assert.equal(unitOf(linter)?.scope.name, 'helper');
+    // helper now blocks: what callers learn of it changed, so the whole file (CL109 in main).
+    doc.update([{ start: doc.text.indexOf('= 1') + 2, deleted: 1, text: 'time.sleep(1)' }]);
+    const codes = linter.lintDocument(doc, settings).findings.map((f) => f.code);
+    assert.equal(linter.lastUnit, undefined);
+    assert.deepEqual(codes, ['CL109']);
+    // A change at module level: the whole file.
+    doc.update([{ start: 0, deleted: 0, text: '# top\n' }]);
+    linter.lintDocument(doc, settings);
+    assert.equal(linter.lastUnit, undefined);
+    doc.dispose();
+  });
+});

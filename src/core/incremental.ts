@@ -28,7 +28,7 @@ import type { EditSpan } from './parse/document';
 import type { Node } from './parse/syntax';
 import type { Binding, Scope } from './semantics/scope';
 import type { FileModel } from './semantics/model';
-import type { Resolver } from './semantics/resolve';
+import type { Resolver, Sym } from './semantics/resolve';
 import type { FileSummary, FunctionSummary } from './semantics/summary';
 import type { Workspace } from './semantics/workspace';
 import type { Finding, Span } from './types';
@@ -132,12 +132,29 @@ export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, o
   // this one ends before the edit.
   const old = memory.model.scopeByDef.get(nodeIdAt(memory.model, start, 'function_definition'));
   if (!old || old.node.startIndex !== start || old.node.endIndex + delta !== end) return 'the function changed extent';
+  // Only code of its body binds in its scope: error recovery can leave statements of the
+  // def's range outside its body (they bind in the module), and `:=` in a default value
+  // binds in the scope around the def.
+  for (const fn of [def, old.node]) {
+    if (fn.hasError) return 'syntax error in the function';
+    if (bindsOutside(fn)) return '`:=` in the parameters';
+  }
   return { start, end, oldEnd: end - delta, edit, delta, scope: unit, oldDefId: old.node.id };
 }
 
+/** A `:=` in the def's parameters, defaults or annotations (outside its body). */
+function bindsOutside(def: Node): boolean {
+  const tree = def.tree;
+  const body = def.childForFieldName('body');
+  const end = body ? body.id : tree.after[def.id];
+  const walrus = tree.typeIds('named_expression');
+  for (let id = def.id + 1; id < end; id++) if (walrus.includes(tree.types[id])) return true;
+  return false;
+}
+
 function indexIn(text: string, word: string, from: number, to: number): boolean {
-  const i = text.indexOf(word, from);
-  return i !== -1 && i + word.length <= to;
+  // (A slice is a view of the text: the search stays within the function.)
+  return text.slice(from, to).includes(word);
 }
 
 function countBreaks(text: string, from: number, to: number): number {
@@ -166,18 +183,18 @@ function nodeIdAt(model: FileModel, offset: number, type: string): number {
  * Whether the file-level facts that the code outside the unit is analysed against are
  * those of the last lint. Undefined when they are; else what differs.
  */
-export function changedFacts(model: FileModel, old: FileModel, unit: Unit): string | undefined {
+export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: Resolver, before: Resolver): string | undefined {
   if (model.hasAsyncDef !== old.hasAsyncDef || model.asyncLibrary !== old.asyncLibrary) return 'async facts';
   if (!sameNamesThatMatter(model.boundNames, old.boundNames)) return 'names bound';
   if (!sameSet(model.importedModules, old.importedModules)) return 'modules imported';
   if (!sameKeys(model.functions, old.functions) || !sameKeys(model.classes, old.classes)) return 'functions or classes';
-  const move = mover(unit.edit);
+  const c: Comparison = { unit, move: mover(unit.edit), now, before };
   // The unit binds names in its own scopes, in the module's through `global`, and its
   // def's name in the module or class around it; a method also adds `self.x` attributes to
   // its class. The rest of the module and of the classes is the same code as before.
   const declares = (offsets: readonly number[], end: number) => offsets.some((o) => o >= unit.start && o < end);
   if (declares(model.globalStatements, unit.end) || declares(old.globalStatements, unit.oldEnd)) {
-    if (!sameScope(model.module, old.module, unit, move)) return 'module bindings';
+    if (!sameScope(model.module, old.module, c)) return 'module bindings';
   }
   const oldDef = old.scopeByDef.get(unit.oldDefId);
   if (!oldDef || oldDef.name !== unit.scope.name) return 'the function was renamed';
@@ -186,8 +203,8 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit): stri
   if (returns(unit.scope) !== returns(oldDef)) return 'return annotation';
   const cls = unit.scope.methodOf;
   if (cls) {
-    const before = old.classes.get(cls.qualifier);
-    if (!before || !sameBindings(cls.selfAttrs, before.selfAttrs, unit, move)) return `attributes of ${cls.qualifier}`;
+    const prior = old.classes.get(cls.qualifier);
+    if (!prior || !sameBindings(cls.selfAttrs, prior.selfAttrs, c)) return `attributes of ${cls.qualifier}`;
   }
   return undefined;
 }
@@ -207,8 +224,16 @@ function boundNameMatters(name: string): boolean {
   return KNOWN_MODULES.has(name) || name.startsWith(LOCK_NAME) || name.startsWith(TASK_SET_NAME);
 }
 
-function sameScope(a: Scope, b: Scope, unit: Unit, move: (o: number) => number): boolean {
-  return sameBindings(a.bindings, b.bindings, unit, move) && sameBindings(a.selfAttrs, b.selfAttrs, unit, move) && sameSet(a.globals, b.globals) && a.starImports.join() === b.starImports.join();
+/** What bindings are compared with: the unit, how offsets moved, and the two trees' resolvers. */
+interface Comparison {
+  unit: Unit;
+  move: (offset: number) => number;
+  now: Resolver;
+  before: Resolver;
+}
+
+function sameScope(a: Scope, b: Scope, c: Comparison): boolean {
+  return sameBindings(a.bindings, b.bindings, c) && sameBindings(a.selfAttrs, b.selfAttrs, c) && sameSet(a.globals, b.globals) && a.starImports.join() === b.starImports.join();
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -224,32 +249,41 @@ function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknow
   return true;
 }
 
-function sameBindings(a: ReadonlyMap<string, Binding[]>, b: ReadonlyMap<string, Binding[]>, unit: Unit, move: (o: number) => number): boolean {
+function sameBindings(a: ReadonlyMap<string, Binding[]>, b: ReadonlyMap<string, Binding[]>, c: Comparison): boolean {
   if (a.size !== b.size) return false;
   const ib = b.entries();
   for (const [name, list] of a) {
     const [nameB, listB] = ib.next().value as [string, Binding[]];
     if (name !== nameB || list.length !== listB.length) return false;
-    for (let i = 0; i < list.length; i++) if (!sameBinding(list[i], listB[i], unit, move)) return false;
+    for (let i = 0; i < list.length; i++) if (!sameBinding(list[i], listB[i], c)) return false;
   }
   return true;
 }
 
-function sameBinding(x: Binding, y: Binding, unit: Unit, move: (o: number) => number): boolean {
+function sameBinding(x: Binding, y: Binding, c: Comparison): boolean {
   if (x.kind !== y.kind) return false;
   const bx = x as Binding & { qname?: string; index?: number; value?: Node; annotation?: Node; node?: Node };
   const by = y as typeof bx;
-  return bx.qname === by.qname && bx.index === by.index && sameNode(bx.value, by.value, unit, move) && sameNode(bx.annotation, by.annotation, unit, move) && sameNode(bx.node, by.node, unit, move) && sameNode(x.site, y.site, unit, move);
+  return bx.qname === by.qname && bx.index === by.index && sameNode(bx.value, by.value, c) && sameNode(bx.annotation, by.annotation, c) && sameNode(bx.node, by.node, c) && sameNode(x.site, y.site, c);
 }
 
-/** The same node in both trees: at the moved position, and with the same text inside the unit. */
-function sameNode(x: Node | undefined, y: Node | undefined, unit: Unit, move: (o: number) => number): boolean {
+/**
+ * The same node in both trees: at the moved position; inside the unit also with the same
+ * text and meaning (a value there is resolved in the unit's scopes, which the edit changed).
+ */
+function sameNode(x: Node | undefined, y: Node | undefined, c: Comparison): boolean {
   if (!x || !y) return x === y;
+  const { unit, move } = c;
   if (x.startIndex !== move(y.startIndex) || x.endIndex !== move(y.endIndex) || x.typeId !== y.typeId) return false;
-  // Outside the unit the text did not change; inside, compare it.
   // (A node around the unit, or the unit's def, is the same if it starts and ends alike.)
   const inside = x.startIndex >= unit.start && x.endIndex <= unit.end && x.endIndex - x.startIndex < unit.end - unit.start;
-  return !inside || x.text === y.text;
+  return !inside || (x.text === y.text && sameSym(c.now.resolve(x), c.before.resolve(y)));
+}
+
+function sameSym(a: Sym | undefined, b: Sym | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.kind === 'self' || b.kind === 'self') return a.kind === b.kind && (a as { cls: Scope }).cls.qualifier === (b as { cls: Scope }).cls.qualifier;
+  return a.kind === b.kind && (a.kind === 'name' ? a.qname === (b as typeof a).qname : a.type === (b as typeof a).type) && a.evidence === b.evidence;
 }
 
 /** A span of the last lint's text inside the unit's old range (or overlapping it). */

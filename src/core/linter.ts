@@ -152,12 +152,19 @@ export class Linter {
     const key = subject ? memoryKey(settings, options) : '';
     // After an edit inside one function whose exports are unchanged: re-analyse it alone.
     let found: Unit | undefined;
+    let continuedResolver: Resolver | undefined;
     if (subject && memory && memory.key === key && memory.workspace === workspace && memory.workspaceVersion === workspace.version) {
       const edit = subject.changedSince(memory.version);
       const u = edit ? findUnit(model, memory, edit, memory.model.text, text) : undefined;
-      if (u && typeof u !== 'string' && !changedFacts(model, memory.model, u) && sameErrorsOutside(errors, memory.errors, u)) found = u;
+      if (u && typeof u !== 'string' && sameErrorsOutside(errors, memory.errors, u)) {
+        const carried = Resolver.continued(model, isClass, memory.resolver, u.oldDefId, u.scope.node.id);
+        if (carried && !changedFacts(model, memory.model, u, carried, memory.resolver)) {
+          found = u;
+          continuedResolver = carried;
+        }
+      }
     }
-    const resolver = (found && Resolver.continued(model, isClass, memory!.resolver, found.oldDefId, found.scope.node.id)) || new Resolver(model, isClass);
+    const resolver = continuedResolver ?? new Resolver(model, isClass);
     yield 'model';
     let unit: Unit | undefined;
     let kept: Finding[] | undefined;

@@ -132,7 +132,7 @@ describe('incremental lints', () => {
     }
     // Most edits land in a function body: the incremental path must be taken, or this
     // test compares a full lint with itself.
-    assert.ok(incremental > lints * 0.25, `${incremental} of ${lints} lints were incremental`);
+    assert.ok(incremental > lints * 0.15, `${incremental} of ${lints} lints were incremental`);
   });
 
   it('agree with a fresh lint when the workspace has other files, and after one of them changed', async function () {

@@ -102,18 +102,28 @@ export function processStart(model: FileModel, resolver: Resolver, call: Node): 
 /** Functions of this file that start processes, directly or through other functions of this file. */
 export function localStarters(model: FileModel, resolver: Resolver): Map<Scope, ProcessStart[]> {
   const direct = new Map<Scope, ProcessStart[]>();
-  const callsTo = new Map<Scope, { callee: Scope; call: Node }[]>();
+  const others: { scope: Scope; call: Node }[] = [];
   for (const call of model.calls) {
     const scope = model.scopeAt(call);
     if (scope.kind !== 'function') continue;
     const start = processStart(model, resolver, call);
-    if (start) {
-      direct.set(scope, [...(direct.get(scope) ?? []), start]);
-      continue;
+    if (!start) others.push({ scope, call });
+    else {
+      const list = direct.get(scope);
+      if (list) list.push(start);
+      else direct.set(scope, [start]);
     }
+  }
+  // (Most files start no process: then no function reaches one.)
+  if (direct.size === 0) return direct;
+  const callsTo = new Map<Scope, { callee: Scope; call: Node }[]>();
+  for (const { scope, call } of others) {
     const q = resolver.qualifiedName(call.childForFieldName('function'));
     const callee = q ? model.functions.get(q) : undefined;
-    if (callee && callee !== scope) callsTo.set(scope, [...(callsTo.get(scope) ?? []), { callee, call }]);
+    if (!callee || callee === scope) continue;
+    const list = callsTo.get(scope);
+    if (list) list.push({ callee, call });
+    else callsTo.set(scope, [{ callee, call }]);
   }
   // Propagate to callers until nothing changes; each function keeps its first chain.
   const result = new Map(direct);

@@ -81,6 +81,8 @@ export const cpuBoundThread: Rule = {
     // In a free-threaded build (3.13t/3.14t) threads do run Python code in parallel.
     if (ctx.settings.freeThreaded) return;
     const all = memoised(ctx, 'parallel-dispatches', () => findDispatches(ctx));
+    // (What the checks need of every loop and comprehension is gathered only for a file that runs code in threads.)
+    if (!all.some((d) => d.runsIn === 'thread')) return;
     const file = ctx.file;
     const callees = loopCallees(ctx);
     // Comprehensions (`sum(i * i for i in range(n))`) the classifier does not read yet.

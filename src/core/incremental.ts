@@ -45,9 +45,11 @@ export const WHOLE_FILE_RULES: ReadonlySet<string> = new Set(['CL204', 'CL301', 
 
 /**
  * Calls that set a fact of the whole file, which findings anywhere depend on (see
- * FileModel.wholeFile): an edit of a unit whose text has one of them lints the whole file.
+ * FileModel.wholeFile): an edit of a unit whose text has all the words of one of them
+ * (before or after the edit) lints the whole file. A task set is one registered with
+ * `task.add_done_callback(name.discard)`.
  */
-const FILE_FACT_WORDS = ['add_done_callback', 'set_default_executor', 'set_start_method'];
+const FILE_FACT_WORDS = [['add_done_callback', 'discard'], ['set_default_executor'], ['set_start_method']];
 
 /** What a document keeps of its last lint for the next one. */
 export interface LintMemory {
@@ -60,6 +62,8 @@ export interface LintMemory {
   model: FileModel;
   resolver: Resolver;
   summary: FileSummary;
+  /** What code outside functions calls (module and class level, lambdas): see mergeSummary. */
+  calledOutside: ReadonlySet<string>;
   /** Findings of the rules outside WHOLE_FILE_RULES, before noqa filtering. */
   local: Finding[];
   errors: Span[];
@@ -125,8 +129,8 @@ export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, o
   // Inside the def, after its first token (an edit of `async`/`def` changes what it is).
   if (!(start < edit.start && edit.newEnd < end)) return 'edit at the edge of a function';
   const delta = edit.newEnd - edit.oldEnd;
-  for (const word of FILE_FACT_WORDS) {
-    if (indexIn(newText, word, start, end) || indexIn(oldText, word, start, end - delta)) return `\`${word}\` in the function`;
+  for (const words of FILE_FACT_WORDS) {
+    if (words.every((w) => indexIn(newText, w, start, end)) || words.every((w) => indexIn(oldText, w, start, end - delta))) return `\`${words[0]}\` in the function`;
   }
   // The same def in the old tree: a function scope whose def starts there and ends where
   // this one ends before the edit.
@@ -293,9 +297,13 @@ function touchesUnit(span: Span, unit: Unit): boolean {
 
 /**
  * The last lint's summaries outside the unit, moved, with the unit's new ones (`fresh`, a
- * summary of the unit alone) in their place; or what the unit now says differently.
+ * summary of the unit alone) in their place; or why the whole file must be linted. When a
+ * summary of the unit changed, the code that calls it may be found otherwise: then the
+ * whole file, if another function (its summary's calls) or code outside functions
+ * (`calledOutside`, from the last full lint: that code is unchanged) calls it. (Callers of
+ * callers need a direct caller first.)
  */
-export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit): FileSummary | string {
+export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, calledOutside: ReadonlySet<string>): FileSummary | string {
   const unitFunctions = fresh.functions;
   const move = mover(unit.edit);
   const functions: FunctionSummary[] = [];
@@ -310,9 +318,19 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit): 
     functions.push(f.span.start >= unit.edit.oldEnd ? moveSummary(f, move) : f);
   }
   if (replaced.length !== unitFunctions.length) return 'functions of the unit';
-  for (let i = 0; i < replaced.length; i++) if (!sameSummary(unitFunctions[i], replaced[i], move)) return `summary of ${replaced[i].qname}`;
+  const changed = new Set<string>();
+  for (let i = 0; i < replaced.length; i++) {
+    if (unitFunctions[i].qname !== replaced[i].qname) return 'functions of the unit';
+    if (!sameSummary(unitFunctions[i], replaced[i], move)) changed.add(replaced[i].qname);
+  }
+  if (changed.size > 0 && (callsAny(functions, changed) || [...changed].some((q) => calledOutside.has(q)))) return 'a summary the file depends on';
   if (at >= 0) functions.splice(at, 0, ...unitFunctions);
   return { ...fresh, functions };
+}
+
+/** Whether one of `functions` calls one of `qnames`. */
+function callsAny(functions: readonly FunctionSummary[], qnames: ReadonlySet<string>): boolean {
+  return functions.some((f) => f.calls.some((c) => qnames.has(c.callee)));
 }
 
 function moveSpan(s: Span, move: (o: number) => number): Span {

@@ -110,9 +110,10 @@ function roomFor(b: Bucket, kind: EvidenceKind): boolean {
 
 /**
  * `only`: summarise the functions defined in this range only (an incremental lint passes the
- * unit it re-analyses, with a model restricted to it; see incremental.ts).
+ * unit it re-analyses, with a model restricted to it; see incremental.ts). `calledOutside`
+ * collects what the calls outside functions (module and class level, lambdas) call.
  */
-export function summarize(model: FileModel, resolver: Resolver, file: string, only?: Span): FileSummary {
+export function summarize(model: FileModel, resolver: Resolver, file: string, only?: Span, calledOutside?: Set<string>): FileSummary {
   const byScope = new Map<Scope, Bucket>();
   const bucket = (s: Scope) => {
     let b = byScope.get(s);
@@ -121,7 +122,11 @@ export function summarize(model: FileModel, resolver: Resolver, file: string, on
   };
   for (const call of model.calls) {
     const scope = model.scopeAt(call);
-    if (scope.kind !== 'function') continue;
+    if (scope.kind !== 'function') {
+      const q = calledOutside && resolver.qualifiedName(call.childForFieldName('function'));
+      if (q) calledOutside!.add(q);
+      continue;
+    }
     const qname = resolver.qualifiedName(call.childForFieldName('function'));
     if (!qname) continue;
     const b = bucket(scope);

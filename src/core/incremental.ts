@@ -62,8 +62,6 @@ export interface LintMemory {
   model: FileModel;
   resolver: Resolver;
   summary: FileSummary;
-  /** What code outside functions calls (module and class level, lambdas): see mergeSummary. */
-  calledOutside: ReadonlySet<string>;
   /** Findings of the rules outside WHOLE_FILE_RULES, before noqa filtering. */
   local: Finding[];
   errors: Span[];
@@ -298,12 +296,13 @@ function touchesUnit(span: Span, unit: Unit): boolean {
 /**
  * The last lint's summaries outside the unit, moved, with the unit's new ones (`fresh`, a
  * summary of the unit alone) in their place; or why the whole file must be linted. When a
- * summary of the unit changed, the code that calls it may be found otherwise: then the
- * whole file, if another function (its summary's calls) or code outside functions
- * (`calledOutside`, from the last full lint: that code is unchanged) calls it. (Callers of
- * callers need a direct caller first.)
+ * summary of the unit changed, code that reaches its function may be found otherwise:
+ * then the whole file, if the function's name appears outside the unit (`text` is the
+ * current one). By name and not by the calls the summaries list: a call can reach a method
+ * under another name (`self.work()` in a subclass is `Sub.work`, which CL201 follows to
+ * the base class), or through an alias (`w = Base.work`).
  */
-export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, calledOutside: ReadonlySet<string>): FileSummary | string {
+export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, text: string): FileSummary | string {
   const unitFunctions = fresh.functions;
   const move = mover(unit.edit);
   const functions: FunctionSummary[] = [];
@@ -318,19 +317,32 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, c
     functions.push(f.span.start >= unit.edit.oldEnd ? moveSummary(f, move) : f);
   }
   if (replaced.length !== unitFunctions.length) return 'functions of the unit';
-  const changed = new Set<string>();
   for (let i = 0; i < replaced.length; i++) {
     if (unitFunctions[i].qname !== replaced[i].qname) return 'functions of the unit';
-    if (!sameSummary(unitFunctions[i], replaced[i], move)) changed.add(replaced[i].qname);
+    if (!sameSummary(unitFunctions[i], replaced[i], move) && mentionedOutside(text, lastPart(replaced[i].qname), unit)) return `a summary of the unit (\`${lastPart(replaced[i].qname)}\` is used elsewhere)`;
   }
-  if (changed.size > 0 && (callsAny(functions, changed) || [...changed].some((q) => calledOutside.has(q)))) return 'a summary the file depends on';
   if (at >= 0) functions.splice(at, 0, ...unitFunctions);
   return { ...fresh, functions };
 }
 
-/** Whether one of `functions` calls one of `qnames`. */
-function callsAny(functions: readonly FunctionSummary[], qnames: ReadonlySet<string>): boolean {
-  return functions.some((f) => f.calls.some((c) => qnames.has(c.callee)));
+function lastPart(qname: string): string {
+  return qname.slice(qname.lastIndexOf('.') + 1);
+}
+
+/** `name` as a whole word in `text` outside the unit. */
+function mentionedOutside(text: string, name: string, unit: Unit): boolean {
+  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
+    if (i >= unit.start && i < unit.end) {
+      i = unit.end - 1;
+      continue;
+    }
+    if (!isWordChar(text.charCodeAt(i - 1)) && !isWordChar(text.charCodeAt(i + name.length))) return true;
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 }
 
 function moveSpan(s: Span, move: (o: number) => number): Span {

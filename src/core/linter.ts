@@ -172,7 +172,7 @@ export class Linter {
     if (found) {
       const still = keptFindings(memory!.local, found);
       if (still) {
-        const merged = mergeSummary(memory!.summary, summarize(model.within(found.start, found.end), resolver, doc.filename, found), found, memory!.calledOutside);
+        const merged = mergeSummary(memory!.summary, summarize(model.within(found.start, found.end), resolver, doc.filename, found), found, text);
         if (typeof merged !== 'string') {
           unit = found;
           summary = merged;
@@ -180,13 +180,7 @@ export class Linter {
         }
       }
     }
-    // (Code outside functions is the last lint's after an incremental one: so is what it calls.)
-    let calledOutside = unit ? memory!.calledOutside : undefined;
-    if (!summary) {
-      const outside = subject ? new Set<string>() : undefined;
-      summary = summarize(model, resolver, doc.filename, undefined, outside);
-      calledOutside = outside;
-    }
+    summary ??= summarize(model, resolver, doc.filename);
     workspace.update(summary);
     yield 'summary';
     const pending = options.deferCrossFile ? pendingChecks(settings) : undefined;
@@ -246,7 +240,7 @@ export class Linter {
       pending.filter = filter;
       result.pending = pending;
     }
-    if (subject) subject.lintMemory = { version, key, workspace, workspaceVersion: workspace.version, model, resolver, summary, calledOutside: calledOutside!, local, errors };
+    if (subject) subject.lintMemory = { version, key, workspace, workspaceVersion: workspace.version, model, resolver, summary, local, errors };
     this.lastUnit = unit;
     return result;
   }

@@ -187,6 +187,16 @@ describe('incremental lints', () => {
     const codes = linter.lintDocument(doc, settings).findings.map((f) => f.code);
     assert.equal(linter.lastUnit, undefined);
     assert.deepEqual(codes, ['CL109']);
+    // A coroutine method called from a subclass (`self.work()` in Sub): a `yield` makes it an
+    // async generator, which CL201 does not report; the call in Sub must see that.
+    const inherited = ['class Base:', '    async def work(self):', '        x = 1', '        return', '', 'class Sub(Base):', '    async def main(self):', '        self.work()', ''].join('\n');
+    const doc2 = new PyDocument(linter.grammar, inherited, 'i.py');
+    assert.deepEqual(linter.lintDocument(doc2, settings).findings.map((f) => f.code), ['CL201']);
+    doc2.update([{ start: inherited.indexOf('= 1') + 2, deleted: 1, text: 'yield' }]);
+    const got = linter.lintDocument(doc2, settings);
+    assert.deepEqual(got.findings, linter.lintText(doc2.text, 'i.py', settings).findings);
+    assert.deepEqual(got.findings, []);
+    doc2.dispose();
     // A change at module level: the whole file.
     doc.update([{ start: 0, deleted: 0, text: '# top\n' }]);
     linter.lintDocument(doc, settings);

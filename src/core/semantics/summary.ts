@@ -110,10 +110,9 @@ function roomFor(b: Bucket, kind: EvidenceKind): boolean {
 
 /**
  * `only`: summarise the functions defined in this range only (an incremental lint passes the
- * unit it re-analyses, with a model restricted to it; see incremental.ts). `calledOutside`
- * collects what the calls outside functions (module and class level, lambdas) call.
+ * unit it re-analyses, with a model restricted to it; see incremental.ts).
  */
-export function summarize(model: FileModel, resolver: Resolver, file: string, only?: Span, calledOutside?: Set<string>): FileSummary {
+export function summarize(model: FileModel, resolver: Resolver, file: string, only?: Span): FileSummary {
   const byScope = new Map<Scope, Bucket>();
   const bucket = (s: Scope) => {
     let b = byScope.get(s);
@@ -122,11 +121,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string, on
   };
   for (const call of model.calls) {
     const scope = model.scopeAt(call);
-    if (scope.kind !== 'function') {
-      const q = calledOutside && resolver.qualifiedName(call.childForFieldName('function'));
-      if (q) calledOutside!.add(q);
-      continue;
-    }
+    if (scope.kind !== 'function') continue;
     const qname = resolver.qualifiedName(call.childForFieldName('function'));
     if (!qname) continue;
     const b = bucket(scope);

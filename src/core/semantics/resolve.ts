@@ -14,7 +14,7 @@ export type Sym =
 const BUILTINS = new Set(['open', 'input', 'print', 'len', 'range', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'bytes', 'type', 'object', 'super', 'iter', 'next', 'map', 'filter', 'zip', 'sorted', 'min', 'max', 'sum', 'any', 'all', 'isinstance', 'getattr', 'setattr', 'hasattr', 'repr', 'format', 'vars', 'id', 'hash', 'abs', 'round', 'enumerate', 'reversed', 'exec', 'eval', 'compile', '__import__']);
 
 /** See Resolver.continued (a 5,000-line file has ~40,000 answers). */
-const MAX_CARRIED_ANSWERS = 400_000;
+const MIN_CARRIED_GROWTH = 10_000;
 
 /** How deep resolve() recurses (attribute chains, calls of calls) before it gives up. */
 const MAX_DEPTH = 200;
@@ -27,6 +27,8 @@ export class Resolver {
    */
   private readonly state: Int32Array;
   private answers: (Sym | undefined)[] = [];
+  /** The size of the answer list when a continued resolver first took it over (see continued). */
+  private baseline = 0;
   /** Resolutions in progress (the recursion depth). */
   private depth = 0;
 
@@ -54,8 +56,12 @@ export class Resolver {
     const oldAfter = oldTree.after[oldDef];
     const after = tree.after[def];
     if (oldDef !== def || oldTree.count - oldAfter !== tree.count - after) return undefined;
-    if (old.answers.length > MAX_CARRIED_ANSWERS) return undefined;
+    // (Each lint adds the answers of the function's nodes; those of the nodes they replaced
+    // stay in the list: start afresh once it has doubled.)
+    const baseline = old.baseline || old.answers.length;
+    if (old.answers.length > 2 * baseline + MIN_CARRIED_GROWTH) return undefined;
     const r = new Resolver(model, isClass);
+    r.baseline = baseline;
     r.state.set(old.state.subarray(0, oldDef), 0);
     r.state.set(old.state.subarray(oldAfter), after);
     r.answers = old.answers;

@@ -11,6 +11,18 @@ export function getLinter(): Promise<Linter> {
   return linter;
 }
 
+/** A small seeded generator (mulberry32): the same sequence on every run. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** test/fixtures, found from the repository root (tests run from it). */
 export const FIXTURES = join(process.cwd(), 'test', 'fixtures');
 

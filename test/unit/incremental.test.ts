@@ -11,19 +11,7 @@ import type { Linter, LintResult } from '../../src/core/linter';
 import { PyDocument } from '../../src/core/parse/document';
 import { Workspace } from '../../src/core/semantics/workspace';
 import type { Settings } from '../../src/core/config/settings';
-import { FIXTURES, getLinter, listFiles } from './helpers';
-
-/** mulberry32: the same edits on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { FIXTURES, getLinter, listFiles, random } from './helpers';
 
 interface Change {
   start: number;

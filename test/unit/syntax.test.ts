@@ -9,7 +9,7 @@ import { PyDocument } from '../../src/core/parse/document';
 import { enableMemoryCursor, SyntaxTree, treeDifference, type SyntaxNode } from '../../src/core/parse/syntax';
 import { MEMORY_CURSOR_SAMPLE, memoryCursorProblem } from '../../src/core/parse/grammar';
 import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from '../../src/core/parse/field-parents';
-import { FIXTURES, getLinter, listFiles } from './helpers';
+import { FIXTURES, getLinter, listFiles, random } from './helpers';
 
 const BROKEN = [
   '',
@@ -105,18 +105,6 @@ function compareWithWebTreeSitter(ts: TsNode, mine: SyntaxNode, where: string): 
     const b = ts.descendantForIndex(off, off);
     assert.equal(`${a.type}@${a.startIndex}-${a.endIndex}`, `${b?.type}@${b?.startIndex}-${b?.endIndex}`, `${where}: descendantForIndex(${off})`);
   }
-}
-
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const INSERTS = ['q', 'x', ' ', '\n', '(', ')', '"', ':', '\n    ', 'await ', 'async ', '#', 'def f():\n    pass\n', '\t'];

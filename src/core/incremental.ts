@@ -189,7 +189,13 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   if (model.hasAsyncDef !== old.hasAsyncDef || model.asyncLibrary !== old.asyncLibrary) return 'async facts';
   if (!sameNamesThatMatter(model.boundNames, old.boundNames)) return 'names bound';
   if (!sameSet(model.importedModules, old.importedModules)) return 'modules imported';
-  if (!sameKeys(model.functions, old.functions) || !sameKeys(model.classes, old.classes)) return 'functions or classes';
+  // Functions and classes defined in the unit may be renamed if no code outside it uses
+  // either name; the others must be the same, in the same order.
+  for (const [now, before] of [[model.functions, old.functions], [model.classes, old.classes]] as const) {
+    const renamed = renamedInUnit(now, before, unit);
+    if (renamed === undefined) return 'functions or classes';
+    for (const name of renamed) if (mentionedOutside(model.text, name, unit)) return `\`${name}\` renamed`;
+  }
   const c: Comparison = { unit, move: mover(unit.edit), now, before };
   // The unit binds names in its own scopes, in the module's through `global`, and its
   // def's name in the module or class around it; a method also adds `self.x` attributes to
@@ -199,16 +205,32 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     if (!sameScope(model.module, old.module, c)) return 'module bindings';
   }
   const oldDef = old.scopeByDef.get(unit.oldDefId);
-  if (!oldDef || oldDef.name !== unit.scope.name) return 'the function was renamed';
+  if (!oldDef) return 'the function changed';
   // Calls of it elsewhere take their type from its return annotation.
   const returns = (s: Scope) => s.node.childForFieldName('return_type')?.text ?? '';
   if (returns(unit.scope) !== returns(oldDef)) return 'return annotation';
   const cls = unit.scope.methodOf;
   if (cls) {
+    // An attribute whose assignments changed matters where it is used: if its name appears
+    // outside the unit (`self.x`, `obj.x`, `getattr(self, "x")`).
     const prior = old.classes.get(cls.qualifier);
-    if (!prior || !sameBindings(cls.selfAttrs, prior.selfAttrs, c)) return `attributes of ${cls.qualifier}`;
+    if (!prior) return `class ${cls.qualifier}`;
+    for (const name of changedNames(cls.selfAttrs, prior.selfAttrs, c)) {
+      if (mentionedOutside(model.text, name, unit)) return `attribute ${name} of ${cls.qualifier}`;
+    }
   }
   return undefined;
+}
+
+/** The names whose bindings differ between the two maps. */
+function changedNames(a: ReadonlyMap<string, Binding[]>, b: ReadonlyMap<string, Binding[]>, c: Comparison): string[] {
+  const out: string[] = [];
+  for (const [name, list] of a) {
+    const listB = b.get(name);
+    if (!listB || listB.length !== list.length || list.some((x, i) => !sameBinding(x, listB[i], c))) out.push(name);
+  }
+  for (const name of b.keys()) if (!a.has(name)) out.push(name);
+  return out;
 }
 
 /**
@@ -244,11 +266,25 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return true;
 }
 
-function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
-  if (a.size !== b.size) return false;
-  const ib = b.keys();
-  for (const k of a.keys()) if (k !== ib.next().value) return false;
-  return true;
+/**
+ * The last parts of the names of the unit's functions (or classes) that differ between the
+ * two models (renamed, added, removed), or undefined when those outside the unit differ.
+ */
+function renamedInUnit(now: ReadonlyMap<string, Scope>, before: ReadonlyMap<string, Scope>, unit: Unit): string[] | undefined {
+  const inUnit = (s: Scope, end: number) => s.node.startIndex >= unit.start && s.node.startIndex < end;
+  const outsideNow: string[] = [];
+  const outsideBefore: string[] = [];
+  const names = new Set<string>();
+  for (const [q, s] of now) {
+    if (inUnit(s, unit.end)) names.add(q);
+    else outsideNow.push(q);
+  }
+  for (const [q, s] of before) {
+    if (!inUnit(s, unit.oldEnd)) outsideBefore.push(q);
+    else if (!names.delete(q)) names.add(q);
+  }
+  if (outsideNow.length !== outsideBefore.length || outsideNow.some((q, i) => q !== outsideBefore[i])) return undefined;
+  return [...names].map(lastPart);
 }
 
 function sameBindings(a: ReadonlyMap<string, Binding[]>, b: ReadonlyMap<string, Binding[]>, c: Comparison): boolean {
@@ -298,11 +334,12 @@ function touchesUnit(span: Span, unit: Unit): boolean {
  * summary of the unit alone) in their place; or why the whole file must be linted. When a
  * summary of the unit changed, code that reaches its function may be found otherwise:
  * then the whole file, if the function's name appears outside the unit (`text` is the
- * current one). By name and not by the calls the summaries list: a call can reach a method
+ * current one). What callers see of a summary is compared: its calls of functions the
+ * workspace knows (`known`; the others lead nowhere for them), not every call. By name and not by the calls the summaries list: a call can reach a method
  * under another name (`self.work()` in a subclass is `Sub.work`, which CL201 follows to
  * the base class), or through an alias (`w = Base.work`).
  */
-export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, text: string): FileSummary | string {
+export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, text: string, known: (qname: string) => boolean): FileSummary | string {
   const unitFunctions = fresh.functions;
   const move = mover(unit.edit);
   const functions: FunctionSummary[] = [];
@@ -318,8 +355,7 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, t
   }
   if (replaced.length !== unitFunctions.length) return 'functions of the unit';
   for (let i = 0; i < replaced.length; i++) {
-    if (unitFunctions[i].qname !== replaced[i].qname) return 'functions of the unit';
-    if (!sameSummary(unitFunctions[i], replaced[i], move) && mentionedOutside(text, lastPart(replaced[i].qname), unit)) return `a summary of the unit (\`${lastPart(replaced[i].qname)}\` is used elsewhere)`;
+    if (!sameSummary(unitFunctions[i], replaced[i], move, known) && mentionedOutside(text, lastPart(replaced[i].qname), unit)) return `a summary of the unit (\`${lastPart(replaced[i].qname)}\` is used elsewhere)`;
   }
   if (at >= 0) functions.splice(at, 0, ...unitFunctions);
   return { ...fresh, functions };
@@ -360,8 +396,12 @@ function moveSummary(f: FunctionSummary, move: (o: number) => number): FunctionS
   };
 }
 
-/** `fresh` (this text) says what `old` (the last lint's text) said, spans moved. */
-function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: number) => number): boolean {
+/**
+ * `fresh` (this text) tells callers what `old` (the last lint's text) told them, spans
+ * moved: the code that reads summaries (the workspace's blocking chains and workloads, the
+ * coroutine checks) follows calls only into functions it knows.
+ */
+function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: number) => number, known: (qname: string) => boolean): boolean {
   const spanEq = (a: Span, b: Span) => a.start === move(b.start) && a.end === move(b.end);
   if (
     fresh.qname !== old.qname ||
@@ -374,7 +414,6 @@ function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: num
     !spanEq(fresh.nameSpan, old.nameSpan) ||
     fresh.decorators.join() !== old.decorators.join() ||
     fresh.blocking.length !== old.blocking.length ||
-    fresh.calls.length !== old.calls.length ||
     fresh.evidence.length !== old.evidence.length
   )
     return false;
@@ -383,9 +422,12 @@ function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: num
     const b = old.blocking[i];
     if (a.qname !== b.qname || a.code !== b.code || a.line !== b.line || !spanEq(a.span, b.span)) return false;
   }
-  for (let i = 0; i < fresh.calls.length; i++) {
-    const a = fresh.calls[i];
-    const b = old.calls[i];
+  const freshCalls = fresh.calls.filter((c) => known(c.callee));
+  const oldCalls = old.calls.filter((c) => known(c.callee));
+  if (freshCalls.length !== oldCalls.length) return false;
+  for (let i = 0; i < freshCalls.length; i++) {
+    const a = freshCalls[i];
+    const b = oldCalls[i];
     if (a.callee !== b.callee || a.awaited !== b.awaited || a.line !== b.line || !spanEq(a.span, b.span)) return false;
   }
   for (let i = 0; i < fresh.evidence.length; i++) {

@@ -172,7 +172,7 @@ export class Linter {
     if (found) {
       const still = keptFindings(memory!.local, found);
       if (still) {
-        const merged = mergeSummary(memory!.summary, summarize(model.within(found.start, found.end), resolver, doc.filename, found), found, text);
+        const merged = mergeSummary(memory!.summary, summarize(model.within(found.start, found.end), resolver, doc.filename, found), found, text, (q) => workspace.function(q) !== undefined);
         if (typeof merged !== 'string') {
           unit = found;
           summary = merged;

@@ -1,26 +1,26 @@
 // Incremental analysis of a document that is linted after each edit (the editor).
 //
 // A lint builds the file model for the whole file (one pass over the tree), but after an
-// edit inside one function's body it summarises only that function (the "unit": the
-// outermost `def` around the edit, at module or class level) and runs the rules that look
-// at one place at a time only over the unit's calls, loops and `with` items. The rest comes
-// from the previous lint, moved by the edit's length: the summaries of the other functions
-// and the findings outside the unit. That is the same answer as a full lint when what the
-// unit exports is unchanged, so each incremental lint checks that first, and lints the
-// whole file when it is not:
-// - the unit's `def` has the same extent (moved by the edit's length) in both trees, and
-//   the edit lies inside its body;
-// - the file-level facts the other functions are resolved against: every binding of the
-//   module and of each class (kind, qualified name, value), `self.x` attributes, the names
-//   bound anywhere, the modules imported, the functions and classes defined, whether an
-//   `async def` exists, syntax errors outside the unit;
-// - the unit's own function summaries (what other functions learn about it: blocking calls,
-//   callees, workload evidence), after moving their spans;
-// - the settings, module name, workspace (no other file changed in it since), and that no
-//   finding kept from before has a fix or related location inside the unit.
-// Rules that gather facts from several functions at once (see WHOLE_FILE_RULES) always run
-// over the whole model. test/unit/incremental.test.ts compares an incremental lint with a
-// full one after every edit of seeded sessions over every fixture and stdlib files.
+// edit inside one function (the "unit": the outermost `def` around the edit, at module or
+// class level) it summarises only that function and runs the rules that look at one place
+// at a time only over the unit's calls, loops and `with` items. The rest comes from the
+// previous lint, moved by the edit's length: the summaries of the other functions, the
+// findings outside the unit, the resolver's answers for the nodes outside it. That is a
+// full lint's answer when nothing the rest of the file sees of the unit changed, so each
+// incremental lint checks that first and lints the whole file otherwise:
+// - findUnit: the def has the same extent in both trees, no syntax error, no `:=` in its
+//   parameters, no line added or removed, none of FILE_FACT_WORDS in its text;
+// - changedFacts: the facts the rest of the file is resolved against (names it defines or
+//   assigns that other code mentions, module bindings through `global`, bound names that
+//   matter, imports, `async def`s, its return annotation);
+// - mergeSummary: what its summaries tell callers, if other code mentions its name;
+// - keptFindings: no kept finding has a fix or related location in the unit;
+// - the settings, module name, workspace (no other file changed in it since) and the syntax
+//   errors outside the unit.
+// Rules that gather facts from several functions at once (WHOLE_FILE_RULES) always run
+// over the whole model. docs/benchmarks.md (*Incremental lints in the editor*) has the full
+// list; test/unit/incremental.test.ts compares every lint of seeded edit sessions with a
+// full lint of the same tree.
 import { LOCK_NAME } from './fixes/lock-fix';
 import { TASK_SET_NAME } from './fixes/task-reference';
 import { KNOWN_MODULES } from './knowledge/blocking-calls';
@@ -108,8 +108,8 @@ export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, o
   if (edit.start === edit.oldEnd && edit.start === edit.newEnd) return 'no change';
   // Line numbers appear in messages and evidence: an edit that adds or removes lines moves them.
   if (countBreaks(oldText, edit.start, edit.oldEnd) !== countBreaks(newText, edit.start, edit.newEnd)) return 'lines added or removed';
-  // The outermost `def` around the edit (its parameters and decorators' insides count:
-  // they are in the def's range and re-analysed with it).
+  // The outermost `def` around the edit (its parameters and annotations count: they are in
+  // the def's range and re-analysed with it; its decorators are outside).
   const tree = model.tree;
   let defId = -1;
   const defTypes = tree.typeIds('function_definition');
@@ -191,8 +191,8 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   if (!sameSet(model.importedModules, old.importedModules)) return 'modules imported';
   // Functions and classes defined in the unit may be renamed if no code outside it uses
   // either name; the others must be the same, in the same order.
-  for (const [now, before] of [[model.functions, old.functions], [model.classes, old.classes]] as const) {
-    const renamed = renamedInUnit(now, before, unit);
+  for (const [defined, definedBefore] of [[model.functions, old.functions], [model.classes, old.classes]] as const) {
+    const renamed = renamedInUnit(defined, definedBefore, unit);
     if (renamed === undefined) return 'functions or classes';
     for (const name of renamed) if (mentionedOutside(model.text, name, unit)) return `\`${name}\` renamed`;
   }

@@ -51,6 +51,26 @@ describe('PyDocument', () => {
     doc.dispose();
   });
 
+  it('says what changed since a version: the span the updates in between covered', async () => {
+    const linter = await getLinter();
+    const doc = new PyDocument(linter.grammar, 'a = 1\nb = 2\nc = 3\n');
+    assert.deepEqual(doc.changedSince(0), { start: 0, oldEnd: 0, newEnd: 0 });
+    doc.update([{ start: 4, deleted: 1, text: '10' }]); // a = 10
+    assert.deepEqual(doc.changedSince(0), { start: 4, oldEnd: 5, newEnd: 6 });
+    doc.update([{ start: 15, deleted: 1, text: '' }]); // the `=` of `c = 3` (offset 15 after the first edit)
+    // Over both: from the first edit's start to the second's end, in each text's offsets.
+    assert.deepEqual(doc.changedSince(0), { start: 4, oldEnd: 15, newEnd: 15 });
+    assert.deepEqual(doc.changedSince(1), { start: 15, oldEnd: 16, newEnd: 15 });
+    assert.equal(doc.changedSince(5), undefined, 'a version the document never had');
+    // Replacing the whole text forgets the log; so do more updates than it keeps.
+    doc.setText('x = 1\n');
+    assert.equal(doc.changedSince(2), undefined);
+    for (let i = 0; i < 20; i++) doc.update([{ start: 0, deleted: 0, text: 'y' }]);
+    assert.equal(doc.changedSince(3), undefined);
+    assert.deepEqual(doc.changedSince(doc.version - 2), { start: 0, oldEnd: 0, newEnd: 2 });
+    doc.dispose();
+  });
+
   it('applies several changes of one event in order', async () => {
     const linter = await getLinter();
     const doc = new PyDocument(linter.grammar, 'a = 1\nb = 2\n');

@@ -25,7 +25,7 @@ import { LOCK_NAME } from './fixes/lock-fix';
 import { TASK_SET_NAME } from './fixes/task-reference';
 import { KNOWN_MODULES } from './knowledge/blocking-calls';
 import type { EditSpan } from './parse/document';
-import type { Node } from './parse/syntax';
+import { MAX_ERROR_SPANS, type Node } from './parse/syntax';
 import type { Binding, Scope } from './semantics/scope';
 import type { FileModel } from './semantics/model';
 import type { Resolver, Sym } from './semantics/resolve';
@@ -86,8 +86,6 @@ export interface Unit {
   /** Its range in the text of the last lint. */
   oldEnd: number;
   edit: EditSpan;
-  /** newEnd - oldEnd of the edit: what offsets after it moved by. */
-  delta: number;
   /** The unit's function scope in the current model. */
   scope: Scope;
   /** Its def's node id in the last lint's tree. */
@@ -141,7 +139,7 @@ export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, o
     if (fn.hasError) return 'syntax error in the function';
     if (bindsOutside(fn)) return '`:=` in the parameters';
   }
-  return { start, end, oldEnd: end - delta, edit, delta, scope: unit, oldDefId: old.node.id };
+  return { start, end, oldEnd: end - delta, edit, scope: unit, oldDefId: old.node.id };
 }
 
 /** A `:=` in the def's parameters, defaults or annotations (outside its body). */
@@ -334,10 +332,11 @@ function touchesUnit(span: Span, unit: Unit): boolean {
  * summary of the unit alone) in their place; or why the whole file must be linted. When a
  * summary of the unit changed, code that reaches its function may be found otherwise:
  * then the whole file, if the function's name appears outside the unit (`text` is the
- * current one). What callers see of a summary is compared: its calls of functions the
- * workspace knows (`known`; the others lead nowhere for them), not every call. By name and not by the calls the summaries list: a call can reach a method
+ * current one). By name and not by the calls the summaries list: a call can reach a method
  * under another name (`self.work()` in a subclass is `Sub.work`, which CL201 follows to
- * the base class), or through an alias (`w = Base.work`).
+ * the base class), or through an alias (`w = Base.work`). What callers see of a summary is
+ * compared: its calls of functions the workspace knows (`known`; the others lead nowhere
+ * for them), not every call.
  */
 export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, text: string, known: (qname: string) => boolean): FileSummary | string {
   const unitFunctions = fresh.functions;
@@ -481,6 +480,3 @@ export function sameErrorsOutside(fresh: readonly Span[], old: readonly Span[], 
   if (a.length !== b.length) return false;
   return a.every((s, i) => s.start === move(b[i].start) && s.end === move(b[i].end));
 }
-
-/** What `SyntaxTree.errorSpans` lists at most by default. */
-const MAX_ERROR_SPANS = 100;

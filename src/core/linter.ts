@@ -207,9 +207,9 @@ export class Linter {
     };
     const full = context(model);
     const restricted = unit ? context(model.within(unit.start, unit.end)) : full;
-    for (const rule of allRules) {
-      if (!isEnabled(rule.meta.code, settings)) continue;
-      if (settings.freeThreaded && rule.meta.code === 'CL301') continue;
+    // (In a free-threaded build threads do compute in parallel: no CL301.)
+    const rules = allRules.filter((r) => isEnabled(r.meta.code, settings) && !(settings.freeThreaded && r.meta.code === 'CL301'));
+    for (const rule of rules) {
       const isWhole = WHOLE_FILE_RULES.has(rule.meta.code);
       sink = isWhole ? whole : local;
       rule.check(isWhole ? full : restricted);
@@ -221,11 +221,7 @@ export class Linter {
         // A finding of the unit's code reported outside it: not one this lint can place
         // among the kept ones. Run those rules over the whole file.
         local = sink = [];
-        for (const rule of allRules) {
-          if (!isEnabled(rule.meta.code, settings) || WHOLE_FILE_RULES.has(rule.meta.code)) continue;
-          if (settings.freeThreaded && rule.meta.code === 'CL301') continue;
-          rule.check(full);
-        }
+        for (const rule of rules) if (!WHOLE_FILE_RULES.has(rule.meta.code)) rule.check(full);
         kept = undefined;
       }
     }

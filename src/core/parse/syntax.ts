@@ -121,6 +121,9 @@ export interface Point {
   column: number;
 }
 
+/** How many error spans `SyntaxTree.errorSpans` lists by default. */
+export const MAX_ERROR_SPANS = 100;
+
 export class SyntaxTree {
   readonly count: number;
   readonly types: Uint16Array;
@@ -320,7 +323,7 @@ export class SyntaxTree {
    * document order (an ERROR node's insides are not listed), at most `max`. Walks the arrays,
    * skipping every subtree without an error.
    */
-  errorSpans(max = 100, missing = true): { start: number; end: number }[] {
+  errorSpans(max = MAX_ERROR_SPANS, missing = true): { start: number; end: number }[] {
     const out: { start: number; end: number }[] = [];
     const { flags, after, starts, ends, count } = this;
     const wanted = missing ? FLAG_ERROR | FLAG_MISSING : FLAG_ERROR;

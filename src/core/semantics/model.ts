@@ -172,7 +172,7 @@ export class FileModel {
    * that start in the range.
    */
   within(start: number, end: number): FileModel {
-    return new FileModel(this.tree, this.text, {}, { start, end, of: this.range?.of ?? this });
+    return new FileModel(this.tree, this.text, {}, { start, end, of: this.wholeFile });
   }
 
   /** The scope a node executes in. Defaults and decorators run in the enclosing scope. */

@@ -366,7 +366,16 @@ export class Workbench {
     }
     await page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: 15_000 });
     await this.editor().locator('.view-lines').waitFor();
-    await this.editor().locator('.view-lines').click({ position: { x: 2, y: 2 } });
+    try {
+      await this.editor().locator('.view-lines').click({ position: { x: 2, y: 2 }, timeout: 5_000 });
+    } catch {
+      // Seen once at start-up: the workbench was still laying out and the page took the
+      // click (`<html> intercepts pointer events`). Focus the editor's input directly and
+      // put the cursor where the click would have.
+      await page.keyboard.press('Escape');
+      await this.editor().locator('textarea').first().focus();
+      await page.keyboard.press('Control+Home');
+    }
   }
 
   /** The active text editor in the editor area. */

@@ -90,6 +90,37 @@ export interface Unit {
   scope: Scope;
   /** Its def's node id in the last lint's tree. */
   oldDefId: number;
+  /**
+   * Other functions re-analysed with it (outermost defs at module or class level, in the
+   * current text, sorted, outside the unit): they mention a name whose meaning or summary
+   * the edit changed (see addDependents). `id` is the def's node id in the current tree.
+   */
+  dependents: { start: number; end: number; id: number }[];
+}
+
+/** Most functions an incremental lint re-analyses besides the unit, and their share of the text. */
+const MAX_DEPENDENTS = 24;
+const MAX_DEPENDENT_SHARE = 0.25;
+
+/** The ranges a lint of the unit re-analyses (unit and dependents), sorted, in the current text. */
+export function unitRanges(unit: Unit): Span[] {
+  const out: Span[] = [];
+  let placed = false;
+  for (const d of unit.dependents) {
+    if (!placed && d.start > unit.start) {
+      out.push({ start: unit.start, end: unit.end });
+      placed = true;
+    }
+    out.push({ start: d.start, end: d.end });
+  }
+  if (!placed) out.push({ start: unit.start, end: unit.end });
+  return out;
+}
+
+/** A dependent's range in the last lint's text (dependents lie outside the edited unit). */
+function oldRange(d: Span, unit: Unit): Span {
+  const delta = unit.end - unit.oldEnd;
+  return d.start >= unit.end ? { start: d.start - delta, end: d.end - delta } : { start: d.start, end: d.end };
 }
 
 /** Offsets of the last lint's text to the current one (none lies inside the edit). */
@@ -139,7 +170,7 @@ export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, o
     if (fn.hasError) return 'syntax error in the function';
     if (bindsOutside(fn)) return '`:=` in the parameters';
   }
-  return { start, end, oldEnd: end - delta, edit, scope: unit, oldDefId: old.node.id };
+  return { start, end, oldEnd: end - delta, edit, scope: unit, oldDefId: old.node.id, dependents: [] };
 }
 
 /** A `:=` in the def's parameters, defaults or annotations (outside its body). */
@@ -181,9 +212,13 @@ function nodeIdAt(model: FileModel, offset: number, type: string): number {
 
 /**
  * Whether the file-level facts that the code outside the unit is analysed against are
- * those of the last lint. Undefined when they are; else what differs.
+ * those of the last lint: a string says what differs (lint the whole file); else the names
+ * the unit defines or assigns whose meaning changed (functions or classes renamed, added or
+ * removed, `self.x` attributes assigned otherwise): the code that mentions them outside the
+ * unit is re-analysed with it (addDependents).
  */
-export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: Resolver, before: Resolver): string | undefined {
+export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: Resolver, before: Resolver): string | string[] {
+  const names: string[] = [];
   if (model.hasAsyncDef !== old.hasAsyncDef || model.asyncLibrary !== old.asyncLibrary) return 'async facts';
   if (!sameNamesThatMatter(model.boundNames, old.boundNames)) return 'names bound';
   if (!sameSet(model.importedModules, old.importedModules)) return 'modules imported';
@@ -192,7 +227,7 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   for (const [defined, definedBefore] of [[model.functions, old.functions], [model.classes, old.classes]] as const) {
     const renamed = renamedInUnit(defined, definedBefore, unit);
     if (renamed === undefined) return 'functions or classes';
-    for (const name of renamed) if (mentionedOutside(model.text, name, unit)) return `\`${name}\` renamed`;
+    names.push(...renamed);
   }
   const c: Comparison = { unit, move: mover(unit.edit), now, before };
   // The unit binds names in its own scopes, in the module's through `global`, and its
@@ -213,11 +248,163 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     // outside the unit (`self.x`, `obj.x`, `getattr(self, "x")`).
     const prior = old.classes.get(cls.qualifier);
     if (!prior) return `class ${cls.qualifier}`;
-    for (const name of changedNames(cls.selfAttrs, prior.selfAttrs, c)) {
-      if (mentionedOutside(model.text, name, unit)) return `attribute ${name} of ${cls.qualifier}`;
+    names.push(...changedNames(cls.selfAttrs, prior.selfAttrs, c));
+  }
+  return names;
+}
+
+/**
+ * Adds to the unit's dependents the functions that mention one of `names` (as a whole word,
+ * outside the ranges already re-analysed), and what follows from them, or says why the
+ * whole file must be linted (a mention outside any function, or too many functions).
+ * - `meaning`: the names' bindings changed, so what the dependents' code resolves to may
+ *   have; the attributes a dependent assigns (`self.x = <its code>`) may then mean
+ *   something else too, and their names are followed in turn. The caller drops the
+ *   resolver's answers for the dependents' nodes.
+ * - `callers`: the names' summaries changed, so the blocking chains and workloads through
+ *   them did, for every function that calls them and, in turn, for every function that
+ *   calls one of those: each dependent's own name is followed too.
+ * Returns the dependents added.
+ */
+export function addDependents(model: FileModel, unit: Unit, names: Iterable<string>, follow: 'meaning' | 'callers'): Unit['dependents'] | string {
+  const text = model.text;
+  const added: Unit['dependents'] = [];
+  const queue = [...new Set(names)];
+  const seen = new Set(queue);
+  const push = (name: string) => {
+    if (!seen.has(name)) {
+      seen.add(name);
+      queue.push(name);
+    }
+  };
+  let share = unit.dependents.reduce((n, d) => n + d.end - d.start, 0);
+  for (;;) {
+    if (queue.length === 0) {
+      if (follow === 'callers') break;
+      // The attributes the dependents assign from code that mentions a followed name, or a
+      // local variable that does (their meaning may have changed), are followed in turn.
+      // (The unit's too: its own changed attributes were compared through the dependents' old answers.)
+      for (const d of [{ start: unit.start, end: unit.end, id: unit.scope.node.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, seen)) push(attr);
+      if (queue.length === 0) break;
+    }
+    const name = queue.pop() as string;
+    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
+      const inside = i >= unit.start && i < unit.end ? unit : unit.dependents.find((d) => i >= d.start && i < d.end);
+      if (inside) {
+        i = inside.end - 1;
+        continue;
+      }
+      if (isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(i + name.length))) continue;
+      const def = outermostDef(model, i, i + name.length);
+      if (def === 'comment') continue;
+      if (!def) return `\`${name}\` is used outside a function`;
+      const d = { start: def.node.startIndex, end: def.node.endIndex, id: def.node.id };
+      share += d.end - d.start;
+      if (unit.dependents.length >= MAX_DEPENDENTS || share > text.length * MAX_DEPENDENT_SHARE) return `\`${name}\` is used in too many functions`;
+      let at = unit.dependents.length;
+      while (at > 0 && unit.dependents[at - 1].start > d.start) at--;
+      unit.dependents.splice(at, 0, d);
+      added.push(d);
+      i = d.end - 1;
+      if (follow === 'callers') {
+        push(def.node.childForFieldName('name')?.text ?? '');
+        continue;
+      }
+      // (A `global` statement lets it bind in the module: not followed.)
+      if (model.globalStatements.some((o) => o >= d.start && o < d.end)) return `\`${name}\` is used in a function with \`global\``;
     }
   }
-  return undefined;
+  return added;
+}
+
+const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
+
+function mentionsAny(text: string, words: ReadonlySet<string>): boolean {
+  for (const m of text.matchAll(WORD)) if (words.has(m[0])) return true;
+  return false;
+}
+
+/**
+ * The attributes a function assigns (`obj.x = value`) whose value may mean something else
+ * once `names` do: the value's text mentions one of them, or a name the function binds from
+ * code that does (parameters with their annotation and default, assignments, `for`
+ * targets, `with ... as`, `:=`; to a fixpoint). Text, not meaning: a superset.
+ */
+function attributesAssignedFrom(model: FileModel, d: Unit['dependents'][number], names: ReadonlySet<string>): string[] {
+  const view = model.within([d]);
+  // (target, source) pairs of the function's bindings.
+  const pairs: { targets: Node[]; source: string }[] = [];
+  for (const a of view.nodesOfType('assignment')) {
+    const right = a.childForFieldName('right');
+    pairs.push({ targets: [a.childForFieldName('left')].filter((n): n is Node => !!n), source: (right?.text ?? '') + ' ' + (a.childForFieldName('type')?.text ?? '') });
+  }
+  for (const a of view.nodesOfType('augmented_assignment')) {
+    pairs.push({ targets: [a.childForFieldName('left')].filter((n): n is Node => !!n), source: a.childForFieldName('right')?.text ?? '' });
+  }
+  for (const f of view.nodesOfType('for_statement')) {
+    pairs.push({ targets: [f.childForFieldName('left')].filter((n): n is Node => !!n), source: f.childForFieldName('right')?.text ?? '' });
+  }
+  for (const w of view.withItems) {
+    const value = w.childForFieldName('value');
+    if (value?.type === 'as_pattern') pairs.push({ targets: [value.childForFieldName('alias')].filter((n): n is Node => !!n), source: value.firstNamedChild?.text ?? '' });
+  }
+  const tree = model.tree;
+  const walrus = tree.typeIds('named_expression');
+  const params = tree.typeIds('parameters');
+  for (let id = d.id; id < tree.after[d.id]; id++) {
+    if (walrus.includes(tree.types[id])) {
+      const n = tree.node(id);
+      pairs.push({ targets: [n.childForFieldName('name')].filter((x): x is Node => !!x), source: n.childForFieldName('value')?.text ?? '' });
+    } else if (params.includes(tree.types[id])) {
+      for (const p of tree.node(id).namedChildren) {
+        const name = p?.type === 'identifier' ? p : p?.type === 'default_parameter' || p?.type === 'typed_default_parameter' ? p.childForFieldName('name') : p?.findNamedChild((c) => c?.type === 'identifier');
+        if (p && name) pairs.push({ targets: [name], source: p.text });
+      }
+    }
+  }
+  const tainted = new Set(names);
+  const attrs = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { targets, source } of pairs) {
+      if (!mentionsAny(source, tainted)) continue;
+      // Names a target binds, and attributes it assigns (not the names inside them).
+      const stack = [...targets];
+      while (stack.length > 0) {
+        const n = stack.pop() as Node;
+        if (n.type === 'attribute') {
+          const attr = n.childForFieldName('attribute')?.text;
+          if (attr) attrs.add(attr);
+        } else if (n.type === 'identifier') {
+          if (!tainted.has(n.text)) {
+            tainted.add(n.text);
+            changed = true;
+          }
+        } else if (n.type !== 'subscript') for (const c of n.namedChildren) if (c) stack.push(c);
+      }
+    }
+  }
+  return [...attrs];
+}
+
+/**
+ * The outermost `def` around a range (its name and parameters count), if any; 'comment' for
+ * a comment or a docstring outside functions (they mean nothing to the analysis).
+ */
+function outermostDef(model: FileModel, start: number, end: number): Scope | 'comment' | undefined {
+  const tree = model.tree;
+  const defTypes = tree.typeIds('function_definition');
+  const at = tree.rootNode.descendantForIndex(start, end);
+  let defId = -1;
+  for (let id = at.id; id > 0; id = tree.parents[id]) if (defTypes.includes(tree.types[id])) defId = id;
+  if (defId < 0) {
+    if (at.type === 'comment') return 'comment';
+    const string = at.type === 'string' ? at : at.parent?.type === 'string' ? at.parent : undefined;
+    if (string?.parent?.type === 'expression_statement' && string.parent.namedChildCount === 1) return 'comment';
+    return undefined;
+  }
+  const scope = model.scopeByDef.get(defId);
+  return scope?.node.id === defId ? scope : undefined;
 }
 
 /** The names whose bindings differ between the two maps. */
@@ -328,52 +515,45 @@ function touchesUnit(span: Span, unit: Unit): boolean {
 }
 
 /**
- * The last lint's summaries outside the unit, moved, with the unit's new ones (`fresh`, a
- * summary of the unit alone) in their place; or why the whole file must be linted. When a
- * summary of the unit changed, code that reaches its function may be found otherwise:
- * then the whole file, if the function's name appears outside the unit (`text` is the
- * current one). By name and not by the calls the summaries list: a call can reach a method
- * under another name (`self.work()` in a subclass is `Sub.work`, which CL201 follows to
- * the base class), or through an alias (`w = Base.work`). What callers see of a summary is
- * compared: its calls of functions the workspace knows (`known`; the others lead nowhere
- * for them), not every call.
+ * The last lint's summaries outside the re-analysed ranges, moved, with the fresh ones
+ * (`fresh`, a summary of the ranges alone) in their place, in the whole model's order; and
+ * the names of the functions whose summary changed in what it tells callers (the caller
+ * re-analyses the code that mentions them: addDependents with `callers`). By name and not
+ * by the calls the summaries list: a call can reach a method under another name
+ * (`self.work()` in a subclass is `Sub.work`, which CL201 follows to the base class), or
+ * through an alias (`w = Base.work`). What callers see of a summary is compared: its calls
+ * of functions the workspace knows (`known`; the others lead nowhere for them), not every
+ * call. A string says why the whole file must be linted.
  */
-export function mergeSummary(old: FileSummary, fresh: FileSummary, unit: Unit, text: string, known: (qname: string) => boolean): FileSummary | string {
-  const unitFunctions = fresh.functions;
+export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, unit: Unit, known: (qname: string) => boolean): { summary: FileSummary; changed: string[] } | string {
   const move = mover(unit.edit);
+  const oldRanges = unitRanges(unit).map((r) => (r.start === unit.start ? { start: unit.start, end: unit.oldEnd } : oldRange(r, unit)));
+  const inOld = (span: Span) => oldRanges.some((r) => span.start >= r.start && span.start < r.end);
+  const oldBy = new Map(old.functions.map((f) => [f.qname, f]));
+  const freshBy = new Map(fresh.functions.map((f) => [f.qname, f]));
+  const changed = new Set<string>();
+  for (const f of fresh.functions) {
+    const o = oldBy.get(f.qname);
+    if (!o || !inOld(o.span) || !sameSummary(f, o, move, known)) changed.add(lastPart(f.qname));
+  }
+  for (const o of old.functions) if (inOld(o.span) && !freshBy.has(o.qname)) changed.add(lastPart(o.qname));
   const functions: FunctionSummary[] = [];
-  const replaced: FunctionSummary[] = [];
-  let at = -1;
-  for (const f of old.functions) {
-    if (touchesUnit(f.span, unit)) {
-      if (at < 0) at = functions.length;
-      replaced.push(f);
+  for (const qname of model.functions.keys()) {
+    const f = freshBy.get(qname);
+    if (f) {
+      functions.push(f);
       continue;
     }
-    functions.push(f.span.start >= unit.edit.oldEnd ? moveSummary(f, move) : f);
+    const o = oldBy.get(qname);
+    if (!o || inOld(o.span)) return `the summary of \`${lastPart(qname)}\``;
+    functions.push(o.span.start >= unit.edit.oldEnd ? moveSummary(o, move) : o);
   }
-  if (replaced.length !== unitFunctions.length) return 'functions of the unit';
-  for (let i = 0; i < replaced.length; i++) {
-    if (!sameSummary(unitFunctions[i], replaced[i], move, known) && mentionedOutside(text, lastPart(replaced[i].qname), unit)) return `a summary of the unit (\`${lastPart(replaced[i].qname)}\` is used elsewhere)`;
-  }
-  if (at >= 0) functions.splice(at, 0, ...unitFunctions);
-  return { ...fresh, functions };
+  if (functions.length !== model.functions.size) return 'functions of the unit';
+  return { summary: { ...fresh, functions }, changed: [...changed] };
 }
 
 function lastPart(qname: string): string {
   return qname.slice(qname.lastIndexOf('.') + 1);
-}
-
-/** `name` as a whole word in `text` outside the unit. */
-function mentionedOutside(text: string, name: string, unit: Unit): boolean {
-  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
-    if (i >= unit.start && i < unit.end) {
-      i = unit.end - 1;
-      continue;
-    }
-    if (!isWordChar(text.charCodeAt(i - 1)) && !isWordChar(text.charCodeAt(i + name.length))) return true;
-  }
-  return false;
 }
 
 function isWordChar(c: number): boolean {
@@ -439,18 +619,24 @@ function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: num
 
 /**
  * The last lint's findings (of the rules that look at one place at a time) outside the
- * unit, moved; undefined if one of them has a fix or a related location in the unit (its
- * text may depend on the unit's), or spans it.
+ * re-analysed ranges, moved; undefined if one of them has a fix in a range or a related
+ * location in the unit (its text may depend on the unit's), or spans a range's edge. (A
+ * dependent's text is unchanged: a finding elsewhere that points into it was not affected,
+ * or it would mention a name followed to it and be re-analysed itself.)
  */
 export function keptFindings(old: readonly Finding[], unit: Unit): Finding[] | undefined {
   const move = mover(unit.edit);
+  const dependents = unit.dependents.map((d) => oldRange(d, unit));
+  const touchesDependent = (s: Span) => dependents.some((d) => s.end > d.start && s.start < d.end);
   const out: Finding[] = [];
   for (const f of old) {
     if (f.span.start >= unit.start && f.span.end <= unit.oldEnd) continue; // the unit's: found again
-    if (touchesUnit(f.span, unit)) return undefined;
+    if (dependents.some((d) => f.span.start >= d.start && f.span.end <= d.end)) continue; // a dependent's: found again
+    if (touchesUnit(f.span, unit) || touchesDependent(f.span)) return undefined;
     let moved = f.span.start >= unit.edit.oldEnd;
     for (const e of f.fix?.edits ?? []) {
       if (touchesUnit(e, unit) || (e.start === e.end && e.start >= unit.start && e.start <= unit.oldEnd)) return undefined;
+      if (touchesDependent(e) || dependents.some((d) => e.start === e.end && e.start >= d.start && e.start <= d.end)) return undefined;
       if (e.start >= unit.edit.oldEnd) moved = true;
     }
     for (const r of f.related ?? []) {

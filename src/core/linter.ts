@@ -13,7 +13,7 @@ import { Resolver } from './semantics/resolve';
 import { summarize, type FileSummary } from './semantics/summary';
 import { Workspace } from './semantics/workspace';
 import type { Finding, Span } from './types';
-import { changedFacts, findUnit, isIncrementalSubject, keptFindings, mergeSummary, sameErrorsOutside, WHOLE_FILE_RULES, type Unit } from './incremental';
+import { addDependents, changedFacts, findUnit, isIncrementalSubject, keptFindings, mergeSummary, sameErrorsOutside, unitRanges, WHOLE_FILE_RULES, type Unit } from './incremental';
 
 export interface LintOptions {
   /** Dotted module name of the file (`pkg.mod`); defaults to `__main__`. */
@@ -158,7 +158,15 @@ export class Linter {
       const u = edit ? findUnit(model, memory, edit, memory.model.text, text) : undefined;
       if (u && typeof u !== 'string' && sameErrorsOutside(errors, memory.errors, u)) {
         const carried = Resolver.continued(model, isClass, memory.resolver, u.oldDefId, u.scope.node.id);
-        if (carried && !changedFacts(model, memory.model, u, carried, memory.resolver)) {
+        const names = carried ? changedFacts(model, memory.model, u, carried, memory.resolver) : 'resolver';
+        const dependents = typeof names === 'string' ? names : addDependents(model, u, names, 'meaning');
+        if (carried && typeof dependents !== 'string') {
+          if (dependents.length > 0) {
+            // Their code may mean something else now; so may the unit's answers, found
+            // while comparing through the dependents' old ones.
+            for (const d of dependents) carried.forget(d.id);
+            carried.forget(u.scope.node.id);
+          }
           found = u;
           continuedResolver = carried;
         }
@@ -170,14 +178,16 @@ export class Linter {
     let kept: Finding[] | undefined;
     let summary: FileSummary | undefined;
     if (found) {
-      const still = keptFindings(memory!.local, found);
-      if (still) {
-        const merged = mergeSummary(memory!.summary, summarize(model.within(found.start, found.end), resolver, doc.filename, found), found, text, (q) => workspace.function(q) !== undefined);
-        if (typeof merged !== 'string') {
-          unit = found;
-          summary = merged;
-          kept = still;
-        }
+      const ranges = unitRanges(found);
+      const merged = mergeSummary(memory!.summary, summarize(model.within(ranges), resolver, doc.filename, ranges), model, found, (q) => workspace.function(q) !== undefined);
+      // Code that calls a function whose summary changed is re-analysed too (its summary
+      // is the same: the chains through it are not).
+      const callers = typeof merged === 'string' ? merged : addDependents(model, found, merged.changed, 'callers');
+      const still = typeof callers === 'string' ? undefined : keptFindings(memory!.local, found);
+      if (still && typeof merged !== 'string') {
+        unit = found;
+        summary = merged.summary;
+        kept = still;
       }
     }
     summary ??= summarize(model, resolver, doc.filename);
@@ -206,7 +216,8 @@ export class Linter {
       return ctx;
     };
     const full = context(model);
-    const restricted = unit ? context(model.within(unit.start, unit.end)) : full;
+    const ranges = unit ? unitRanges(unit) : [];
+    const restricted = unit ? context(model.within(ranges)) : full;
     // (In a free-threaded build threads do compute in parallel: no CL301.)
     const rules = allRules.filter((r) => isEnabled(r.meta.code, settings) && !(settings.freeThreaded && r.meta.code === 'CL301'));
     for (const rule of rules) {
@@ -216,8 +227,7 @@ export class Linter {
       yield rule.meta.code;
     }
     if (unit) {
-      const u = unit;
-      if (local.some((f) => f.span.start < u.start || f.span.end > u.end)) {
+      if (local.some((f) => !ranges.some((r) => f.span.start >= r.start && f.span.end <= r.end))) {
         // A finding of the unit's code reported outside it: not one this lint can place
         // among the kept ones. Run those rules over the whole file.
         local = sink = [];

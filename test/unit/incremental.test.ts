@@ -191,4 +191,72 @@ describe('incremental lints', () => {
     assert.equal(linter.lastUnit, undefined);
     doc.dispose();
   });
+
+  it('re-analyses with the unit the functions that mention a name whose meaning or summary it changed', async () => {
+    const linter = await getLinter();
+    const settings: Settings = { select: ['ALL'] };
+    // (Other functions, so that the dependents stay a small share of the file.)
+    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    total = 0\n    for item in items:\n        total += len(str(item))\n    return total\n`);
+    const text = [
+      'import asyncio',
+      'import time',
+      '',
+      'class Client:',
+      '    def __init__(self):',
+      '        self._delay = 1',
+      '',
+      '    def configure(self):',
+      '        rate = self._delay * 2',
+      '        self._rate = rate',
+      '',
+      '    def report(self):',
+      '        return self._rate',
+      '',
+      '    async def fetch(self):',
+      '        await asyncio.sleep(self._delay)',
+      '',
+      'def helper():',
+      '    x = 1',
+      '    return x',
+      '',
+      'def middle():',
+      '    return helper()',
+      '',
+      'async def main():',
+      '    middle()',
+      '',
+      ...filler,
+    ].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'client.py');
+    const names = (u: Unit | undefined) => u?.dependents.map((d) => /def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1]);
+    let unit: Unit | undefined;
+    const same = (label: string) => {
+      const got = linter.lintDocument(doc, settings);
+      unit = linter.lastUnit;
+      const want = linter.lintText(doc.text, 'client.py', settings);
+      assert.equal(JSON.stringify(got.findings), JSON.stringify(want.findings), `${label}: ${firstDifference(got, want)}`);
+      assert.equal(JSON.stringify(got.summary), JSON.stringify(want.summary), label);
+      return got;
+    };
+    same('first lint');
+    // `_delay` renamed in __init__: the methods that mention it, and `report`, which reads
+    // `_rate`, assigned from a local that `_delay` flows into.
+    doc.update([{ start: text.indexOf('_delay = 1') + 6, deleted: 0, text: 'q' }]);
+    same('attribute renamed');
+    assert.equal(unit?.scope.name, '__init__');
+    assert.deepEqual(names(unit), ['configure', 'report', 'fetch']);
+    // helper now blocks: middle calls it and main calls middle (CL109 through the chain).
+    doc.update([{ start: doc.text.indexOf('x = 1') + 4, deleted: 1, text: 'time.sleep(1)' }]);
+    const got = same('summary changed');
+    assert.equal(unit?.scope.name, 'helper');
+    assert.deepEqual(names(unit), ['middle', 'main']);
+    assert.deepEqual(got.findings.map((f) => f.code), ['CL109']);
+    // A name used at module level: the whole file.
+    doc.update([{ start: doc.text.length, deleted: 0, text: 'helper()\n' }]);
+    same('module-level call added');
+    doc.update([{ start: doc.text.indexOf('time.sleep(1)'), deleted: 0, text: 'q' }]);
+    same('helper changed again');
+    assert.equal(unit, undefined);
+    doc.dispose();
+  });
 });

@@ -3,6 +3,7 @@
 import type { Node, SyntaxTree } from '../parse/syntax';
 import { Scope, type Binding } from './scope';
 import { parseNoqa, type NoqaMap } from './noqa';
+import type { Span } from '../types';
 
 export type AsyncLibrary = 'asyncio' | 'trio' | 'anyio';
 
@@ -70,17 +71,19 @@ export function moduleNameOf(relativePath: string): { moduleName: string; isPack
   return { moduleName: parts.join('.') || '__main__', isPackage };
 }
 
-/** The nodes of a list in document order that start in [start, end). */
-function listedWithin(nodes: readonly Node[], start: number, end: number): Node[] {
-  let lo = 0;
-  let hi = nodes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (nodes[mid].startIndex < start) lo = mid + 1;
-    else hi = mid;
-  }
+/** The nodes of a list in document order that start in one of the ranges (sorted, disjoint). */
+function listedWithin(nodes: readonly Node[], ranges: readonly Span[]): Node[] {
   const out: Node[] = [];
-  for (let i = lo; i < nodes.length && nodes[i].startIndex < end; i++) out.push(nodes[i]);
+  for (const { start, end } of ranges) {
+    let lo = 0;
+    let hi = nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (nodes[mid].startIndex < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < nodes.length && nodes[i].startIndex < end; i++) out.push(nodes[i]);
+  }
   return out;
 }
 
@@ -116,12 +119,12 @@ export class FileModel {
   readonly functions = new Map<string, Scope>();
 
   /**
-   * Set on a view (see `within`): only nodes starting in [start, end) are listed by `calls`,
-   * `withItems` and `nodesOfType`; everything else is the whole file's.
+   * Set on a view (see `within`): only nodes starting in one of its ranges are listed by
+   * `calls`, `withItems` and `nodesOfType`; everything else is the whole file's.
    */
-  private readonly range?: { start: number; end: number; of: FileModel };
+  private readonly range?: { ranges: readonly Span[]; of: FileModel };
 
-  constructor(readonly tree: SyntaxTree, readonly text: string, options: ModelOptions = {}, view?: { start: number; end: number; of: FileModel }) {
+  constructor(readonly tree: SyntaxTree, readonly text: string, options: ModelOptions = {}, view?: { ranges: readonly Span[]; of: FileModel }) {
     if (view) {
       // (The same constructor for a view, so rules see one shape of model object.)
       const of = view.of;
@@ -131,8 +134,8 @@ export class FileModel {
       this.module = of.module;
       this.bodyScopes = of.bodyScopes;
       this.scopeByDef = of.scopeByDef;
-      this.calls = listedWithin(of.calls, view.start, view.end);
-      this.withItems = listedWithin(of.withItems, view.start, view.end);
+      this.calls = listedWithin(of.calls, view.ranges);
+      this.withItems = listedWithin(of.withItems, view.ranges);
       this.noqa = of.noqa;
       this.boundNames = of.boundNames;
       this.importedModules = of.importedModules;
@@ -167,12 +170,12 @@ export class FileModel {
   }
 
   /**
-   * This model as seen from a range (an incremental lint's unit): the same scopes, bindings
-   * and facts, but its lists of calls, `with` items and collected nodes hold only the nodes
-   * that start in the range.
+   * This model as seen from some ranges (an incremental lint's unit and the functions
+   * re-analysed with it; sorted, disjoint): the same scopes, bindings and facts, but its
+   * lists of calls, `with` items and collected nodes hold only the nodes that start in them.
    */
-  within(start: number, end: number): FileModel {
-    return new FileModel(this.tree, this.text, {}, { start, end, of: this.wholeFile });
+  within(ranges: readonly Span[]): FileModel {
+    return new FileModel(this.tree, this.text, {}, { ranges, of: this.wholeFile });
   }
 
   /** The scope a node executes in. Defaults and decorators run in the enclosing scope. */
@@ -236,7 +239,7 @@ export class FileModel {
     const range = this.range;
     if (range) {
       let list = this.collected.get(type);
-      if (!list) this.collected.set(type, (list = listedWithin(range.of.nodesOfType(type), range.start, range.end)));
+      if (!list) this.collected.set(type, (list = listedWithin(range.of.nodesOfType(type), range.ranges)));
       return list;
     }
     return this.collected.get(type) ?? [];

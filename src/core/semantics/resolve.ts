@@ -68,6 +68,14 @@ export class Resolver {
     return r;
   }
 
+  /**
+   * Drops the answers of a node (by id) and its descendants (an incremental lint
+   * re-resolves the functions that mention a name whose meaning the edit changed).
+   */
+  forget(id: number): void {
+    this.state.fill(0, id, this.model.tree.after[id]);
+  }
+
   private mayBeProjectClass(qname: string): boolean {
     const top = qname.slice(0, qname.indexOf('.'));
     if (!top || top === 'builtins' || KNOWN_MODULES.has(top) || this.model.importedModules.has(top) === false) return false;

@@ -109,10 +109,10 @@ function roomFor(b: Bucket, kind: EvidenceKind): boolean {
 }
 
 /**
- * `only`: summarise the functions defined in this range only (an incremental lint passes the
- * unit it re-analyses, with a model restricted to it; see incremental.ts).
+ * `only`: summarise the functions defined in these ranges only (an incremental lint passes the
+ * ranges it re-analyses, with a model restricted to them; see incremental.ts).
  */
-export function summarize(model: FileModel, resolver: Resolver, file: string, only?: Span): FileSummary {
+export function summarize(model: FileModel, resolver: Resolver, file: string, only?: readonly Span[]): FileSummary {
   const byScope = new Map<Scope, Bucket>();
   const bucket = (s: Scope) => {
     let b = byScope.get(s);
@@ -174,7 +174,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string, on
   const functions: FunctionSummary[] = [];
   for (const [qname, scope] of model.functions) {
     const node = scope.node;
-    if (only && (node.startIndex < only.start || node.startIndex >= only.end)) continue;
+    if (only && !only.some((r) => node.startIndex >= r.start && node.startIndex < r.end)) continue;
     const name = node.childForFieldName('name') ?? node;
     // (The bucket's bookkeeping, callKeys and counts, stays out of the summary.)
     const { blocking, calls, evidence } = bucket(scope);

@@ -529,26 +529,32 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileMo
   const move = mover(unit.edit);
   const oldRanges = unitRanges(unit).map((r) => (r.start === unit.start ? { start: unit.start, end: unit.oldEnd } : oldRange(r, unit)));
   const inOld = (span: Span) => oldRanges.some((r) => span.start >= r.start && span.start < r.end);
-  const oldBy = new Map(old.functions.map((f) => [f.qname, f]));
+  // The old summaries in the ranges, by name; those outside them come in the model's order
+  // (renamedInUnit checked that the functions outside are the same, in the same order).
+  const replaced = new Map<string, FunctionSummary>();
+  for (const o of old.functions) if (inOld(o.span)) replaced.set(o.qname, o);
   const freshBy = new Map(fresh.functions.map((f) => [f.qname, f]));
   const changed = new Set<string>();
   for (const f of fresh.functions) {
-    const o = oldBy.get(f.qname);
-    if (!o || !inOld(o.span) || !sameSummary(f, o, move, known)) changed.add(lastPart(f.qname));
+    const o = replaced.get(f.qname);
+    if (!o || !sameSummary(f, o, move, known)) changed.add(lastPart(f.qname));
   }
-  for (const o of old.functions) if (inOld(o.span) && !freshBy.has(o.qname)) changed.add(lastPart(o.qname));
+  for (const o of replaced.values()) if (!freshBy.has(o.qname)) changed.add(lastPart(o.qname));
   const functions: FunctionSummary[] = [];
+  let next = 0;
   for (const qname of model.functions.keys()) {
     const f = freshBy.get(qname);
     if (f) {
       functions.push(f);
       continue;
     }
-    const o = oldBy.get(qname);
-    if (!o || inOld(o.span)) return `the summary of \`${lastPart(qname)}\``;
+    while (next < old.functions.length && inOld(old.functions[next].span)) next++;
+    const o = old.functions[next++];
+    if (o?.qname !== qname) return `the summary of \`${lastPart(qname)}\``;
     functions.push(o.span.start >= unit.edit.oldEnd ? moveSummary(o, move) : o);
   }
-  if (functions.length !== model.functions.size) return 'functions of the unit';
+  while (next < old.functions.length && inOld(old.functions[next].span)) next++;
+  if (next < old.functions.length) return 'functions outside the unit';
   return { summary: { ...fresh, functions }, changed: [...changed] };
 }
 

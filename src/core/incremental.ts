@@ -2,19 +2,27 @@
 //
 // A lint builds the file model for the whole file (one pass over the tree), but after an
 // edit inside one function (the "unit": the outermost `def` around the edit, at module or
-// class level) it summarises only that function and runs the rules that look at one place
-// at a time only over the unit's calls, loops and `with` items. The rest comes from the
-// previous lint, moved by the edit's length: the summaries of the other functions, the
-// findings outside the unit, the resolver's answers for the nodes outside it. That is a
-// full lint's answer when nothing the rest of the file sees of the unit changed, so each
-// incremental lint checks that first and lints the whole file otherwise:
+// class level) it summarises only that function, and the functions that depend on what
+// changed in it (its "dependents"), and runs the rules that look at one place at a time
+// only over their calls, loops and `with` items. The rest comes from the previous lint,
+// moved by the edit's length: the summaries of the other functions, the findings outside
+// the re-analysed ranges, the resolver's answers for the nodes outside them. That is a full
+// lint's answer when nothing the rest of the file sees changed, so each incremental lint
+// checks that first and lints the whole file otherwise:
 // - findUnit: the def has the same extent in both trees, no syntax error, no `:=` in its
 //   parameters, no line added or removed, none of FILE_FACT_WORDS in its text;
-// - changedFacts: the facts the rest of the file is resolved against (names it defines or
-//   assigns that other code mentions, module bindings through `global`, bound names that
-//   matter, imports, `async def`s, its return annotation);
-// - mergeSummary: what its summaries tell callers, if other code mentions its name;
-// - keptFindings: no kept finding has a fix or related location in the unit;
+// - changedFacts: the facts the rest of the file is resolved against (module bindings
+//   through `global`, bound names that matter, imports, `async def`s, its return
+//   annotation); the names it defines or assigns whose meaning changed (renamed functions,
+//   `self.x` attributes) make every function that mentions them a dependent, and so do, in
+//   turn, the attributes those assign from code that mentions a followed name
+//   (addDependents, `meaning`: their resolver answers are dropped);
+// - mergeSummary: a function whose summary changed in what it tells callers makes the
+//   functions that mention its name dependents, and theirs in turn (`callers`);
+// - a followed name mentioned outside any function (module or class level), or too many
+//   dependents, lints the whole file;
+// - keptFindings: no kept finding has a fix in a re-analysed range or a related location in
+//   the unit;
 // - the settings, module name, workspace (no other file changed in it since) and the syntax
 //   errors outside the unit.
 // Rules that gather facts from several functions at once (WHOLE_FILE_RULES) always run

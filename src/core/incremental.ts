@@ -288,7 +288,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
   let share = unit.dependents.reduce((n, d) => n + d.end - d.start, 0);
   for (;;) {
     if (queue.length === 0) {
-      if (follow === 'callers') break;
+      if (follow === 'callers' || seen.size === 0) break;
       // The attributes the dependents assign from code that mentions a followed name, or a
       // local variable that does (their meaning may have changed), are followed in turn.
       // (The unit's too: its own changed attributes were compared through the dependents' old answers.)

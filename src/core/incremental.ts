@@ -277,10 +277,10 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
 export function addDependents(model: FileModel, unit: Unit, names: Iterable<string>, follow: 'meaning' | 'callers'): Unit['dependents'] | string {
   const text = model.text;
   const added: Unit['dependents'] = [];
-  const queue = [...new Set(names)];
+  const queue = [...new Set(names)].filter((n) => n);
   const seen = new Set(queue);
   const push = (name: string) => {
-    if (!seen.has(name)) {
+    if (name && !seen.has(name)) {
       seen.add(name);
       queue.push(name);
     }

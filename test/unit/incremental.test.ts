@@ -201,7 +201,10 @@ describe('incremental lints', () => {
       'import asyncio',
       'import time',
       '',
+      '# _delay: how long fetch waits (a comment: it means nothing to the analysis)',
       'class Client:',
+      '    """Waits _delay seconds."""',
+      '',
       '    def __init__(self):',
       '        self._delay = 1',
       '',
@@ -240,7 +243,7 @@ describe('incremental lints', () => {
     };
     same('first lint');
     // `_delay` renamed in __init__: the methods that mention it, and `report`, which reads
-    // `_rate`, assigned from a local that `_delay` flows into.
+    // `_rate`, assigned from a local that `_delay` flows into (not the comment or docstring).
     doc.update([{ start: text.indexOf('_delay = 1') + 6, deleted: 0, text: 'q' }]);
     same('attribute renamed');
     assert.equal(unit?.scope.name, '__init__');

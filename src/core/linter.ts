@@ -9,6 +9,7 @@ import { allRules } from './rules/index';
 import type { DeferredCheck, RuleContext } from './rules/rule';
 import { FileModel } from './semantics/model';
 import { isSuppressed } from './semantics/noqa';
+import { forgetCallees } from './semantics/origin';
 import { Resolver } from './semantics/resolve';
 import { summarize, type FileSummary } from './semantics/summary';
 import { Workspace } from './semantics/workspace';
@@ -236,6 +237,7 @@ export class Linter {
       }
     }
     if (kept) local = [...kept, ...local];
+    forgetCallees(model);
     options.inspect?.({ model, resolver, workspace });
     const noqa = model.noqa;
     const filter = noqaFilter(noqa, text);

@@ -8,6 +8,7 @@ import fs, { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } fro
 import { join } from 'node:path';
 import { CLI, removeTree, run, SLEEPY, tempTree } from './cli/helpers';
 import { getLinter } from './helpers';
+import { PyDocument } from '../../src/core/parse/document';
 
 const CLEAN = 'import asyncio\n\n\nasync def ok():\n    await asyncio.sleep(1)\n';
 
@@ -229,7 +230,7 @@ describe('faults: big inputs', function () {
     assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms`);
   });
 
-  it('1 MB lines of several shapes lint in under a second each (engine)', async () => {
+  it('1 MB lines of several shapes lint in a small multiple of their parse time (engine)', async () => {
     const linter = await getLinter();
     const size = 1 << 20;
     const shapes: Record<string, string> = {
@@ -241,10 +242,15 @@ describe('faults: big inputs', function () {
     };
     for (const [shape, line] of Object.entries(shapes)) {
       const text = `${SLEEPY}${line}\n`;
-      const started = performance.now();
+      // (Against the parse of the same text in the same run: machines here are shared, and
+      // an absolute bound flaked on a slow one. The fuzz's `slow` property measures the same.)
+      let started = performance.now();
+      new PyDocument(linter.grammar, text, 'long.py').dispose();
+      const parseMs = performance.now() - started;
+      started = performance.now();
       const r = linter.lintText(text, 'long.py');
       const ms = performance.now() - started;
-      assert.ok(ms < 1000, `${shape}: ${ms.toFixed(0)} ms`);
+      assert.ok(ms < Math.max(1000, 4 * parseMs), `${shape}: ${ms.toFixed(0)} ms, parse alone ${parseMs.toFixed(0)} ms`);
       assert.equal(r.findings[0]?.code, 'CL101', shape);
     }
   });

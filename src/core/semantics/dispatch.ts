@@ -6,7 +6,7 @@
 import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';
-import { bindingsOf, constructorOf, originOf, type Origin, type PoolKind } from './origin';
+import { bindingsOf, calleeMethod, calleesOf, constructorOf, mayConstruct, originOf, type Origin, type PoolKind } from './origin';
 
 /** What the analysis needs: the parts of a rule's context it reads. */
 export interface FileFacts {
@@ -116,13 +116,17 @@ function findDispatch(ctx: FileFacts, call: Node, defaultExecutorReplaced: boole
 /** Every place in the file that hands a callable to a thread or a process. */
 export function findDispatches(ctx: FileFacts): Dispatch[] {
   // `loop.set_default_executor(ProcessPoolExecutor())` changes what `None` means.
-  const replaced = ctx.model.wholeFile.calls.some((c) => {
-    const f = c.childForFieldName('function');
-    return f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'set_default_executor';
-  });
+  const whole = calleesOf(ctx.model.wholeFile, ctx.resolver);
+  const replaced = whole.names.some((n, i) => n === 'set_default_executor' && whole.isAttribute[i]);
+  const callees = calleesOf(ctx.model, ctx.resolver);
+  const calls = ctx.model.calls;
   const out: Dispatch[] = [];
-  for (const call of ctx.model.calls) {
-    const d = findDispatch(ctx, call, replaced);
+  for (let i = 0; i < calls.length; i++) {
+    // (What findDispatch can accept, from the callee alone.)
+    const q = callees.qnames[i];
+    const attr = calleeMethod(callees, i);
+    if (!mayConstruct(q, attr) && !(q && TO_THREAD.has(q)) && !(attr && (attr === 'run_in_executor' || EXECUTOR_METHODS.has(attr) || POOL_METHODS.has(attr)))) continue;
+    const d = findDispatch(ctx, calls[i], replaced);
     if (d) out.push(d);
   }
   return out;

@@ -276,6 +276,9 @@ export class FileModel {
   }
 
   private aliases?: Map<string, string>;
+
+  /** @internal The lint's table of callees (see calleesOf in origin.ts). */
+  calleeTable?: { resolver: object; callees: object };
 }
 
 

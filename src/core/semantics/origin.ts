@@ -27,6 +27,67 @@ const CONSTRUCTORS = new Map<string, { kind: PoolKind; family: 'executor' | 'poo
   ['threading.Thread', { kind: 'thread', family: 'thread' }],
 ]);
 
+/**
+ * The callee of each call of a model (by its index in `model.calls`): its qualified name,
+ * whether it is an attribute (`x.name(...)`), and its last name when that is one of
+ * CALLEE_NAMES (the method and function names the passes below look for). Found once per
+ * model and resolver for the passes that look at every call of a file (several rules, the
+ * summary), which would otherwise each make the same nodes and ask the same questions. It
+ * keeps no node: nodes that live as long as the lint would survive a garbage collection
+ * and be copied by it, where nodes made and dropped at once cost almost nothing.
+ */
+export interface Callees {
+  readonly qnames: readonly (string | undefined)[];
+  /** 1 where the callee is an attribute. */
+  readonly isAttribute: Uint8Array;
+  /** The callee's name (attribute or bare name) if it is one of CALLEE_NAMES. */
+  readonly names: readonly (string | undefined)[];
+}
+
+/** Method and function names asked about: thread and process hand-offs, pool constructors, `.start()`. */
+const CALLEE_NAMES = new Map(
+  ['submit', 'map', 'map_async', 'imap', 'imap_unordered', 'apply', 'apply_async', 'starmap', 'starmap_async', 'run_in_executor', 'to_thread', 'start_new_thread', 'run_sync', 'Pool', 'Process', 'start', 'set_default_executor'].map((n) => [n, n]),
+);
+
+export function calleesOf(model: FileModel, resolver: Resolver): Callees {
+  const known = model.calleeTable;
+  if (known?.resolver === resolver) return known.callees as Callees;
+  const calls = model.calls;
+  const qnames: (string | undefined)[] = new Array(calls.length);
+  const names: (string | undefined)[] = new Array(calls.length);
+  const isAttribute = new Uint8Array(calls.length);
+  for (let i = 0; i < calls.length; i++) {
+    const fn = calls[i].childForFieldName('function');
+    qnames[i] = resolver.qualifiedName(fn);
+    if (fn?.type === 'attribute') {
+      isAttribute[i] = 1;
+      names[i] = CALLEE_NAMES.get(fn.childForFieldName('attribute')?.text ?? '');
+    } else if (fn?.type === 'identifier') names[i] = CALLEE_NAMES.get(fn.text);
+  }
+  const callees = { qnames, isAttribute, names };
+  model.calleeTable = { resolver, callees };
+  return callees;
+}
+
+/** The method name of call `i` if its callee is an attribute and the name one of CALLEE_NAMES. */
+export function calleeMethod(c: Callees, i: number): string | undefined {
+  return c.isAttribute[i] ? c.names[i] : undefined;
+}
+
+/**
+ * Drops a model's callee table: a lint's cache, not to be kept alive with the model (an
+ * editor document keeps its last model for the next lint; the table's nodes would then
+ * outlive a garbage collection or two and be promoted, for nothing).
+ */
+export function forgetCallees(model: FileModel): void {
+  model.calleeTable = undefined;
+}
+
+/** Whether constructorOf can name a constructor for the call with this callee (a superset). */
+export function mayConstruct(qname: string | undefined, attr: string | undefined): boolean {
+  return (qname !== undefined && (CONSTRUCTORS.has(qname) || qname === 'threading.Timer')) || attr === 'Pool' || attr === 'Process';
+}
+
 /** Types as the resolver names them (annotations, catalogue types) -> constructor name. */
 const TYPE_TO_CONSTRUCTOR = new Map<string, string>([
   ['concurrent.futures.ThreadPoolExecutor', 'concurrent.futures.ThreadPoolExecutor'],

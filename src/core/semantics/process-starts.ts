@@ -8,7 +8,7 @@ import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import type { Scope } from './scope';
 import type { Workspace } from './workspace';
-import { bindingsOf, constructorInfo, constructorOf, originOf } from './origin';
+import { bindingsOf, calleeMethod, calleesOf, constructorInfo, constructorOf, mayConstruct, originOf } from './origin';
 
 export interface ProcessStart {
   call: Node;
@@ -102,12 +102,16 @@ export function processStart(model: FileModel, resolver: Resolver, call: Node): 
 /** Functions of this file that start processes, directly or through other functions of this file. */
 export function localStarters(model: FileModel, resolver: Resolver): Map<Scope, ProcessStart[]> {
   const direct = new Map<Scope, ProcessStart[]>();
-  const others: { scope: Scope; call: Node }[] = [];
-  for (const call of model.calls) {
+  const others: { scope: Scope; call: Node; callee?: string }[] = [];
+  const callees = calleesOf(model, resolver);
+  for (let i = 0; i < model.calls.length; i++) {
+    const call = model.calls[i];
     const scope = model.scopeAt(call);
     if (scope.kind !== 'function') continue;
-    const start = processStart(model, resolver, call);
-    if (!start) others.push({ scope, call });
+    // (processStart needs a constructor or a `.start()` call.)
+    const method = calleeMethod(callees, i);
+    const start = mayConstruct(callees.qnames[i], method) || method === 'start' ? processStart(model, resolver, call) : undefined;
+    if (!start) others.push({ scope, call, callee: callees.qnames[i] });
     else {
       const list = direct.get(scope);
       if (list) list.push(start);
@@ -117,8 +121,7 @@ export function localStarters(model: FileModel, resolver: Resolver): Map<Scope, 
   // (Most files start no process: then no function reaches one.)
   if (direct.size === 0) return direct;
   const callsTo = new Map<Scope, { callee: Scope; call: Node }[]>();
-  for (const { scope, call } of others) {
-    const q = resolver.qualifiedName(call.childForFieldName('function'));
+  for (const { scope, call, callee: q } of others) {
     const callee = q ? model.functions.get(q) : undefined;
     if (!callee || callee === scope) continue;
     const list = callsTo.get(scope);

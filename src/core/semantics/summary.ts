@@ -9,6 +9,7 @@ import type { Resolver } from './resolve';
 import type { Scope } from './scope';
 import { loopEvidence, isGilReleasing } from './workload';
 import { comprehensionEvidence, outermostComprehensions } from './comprehension-evidence';
+import { calleesOf } from './origin';
 
 export interface CallRef {
   span: Span;
@@ -119,10 +120,12 @@ export function summarize(model: FileModel, resolver: Resolver, file: string, on
     if (!b) byScope.set(s, (b = { blocking: [], calls: [], evidence: [], callKeys: new Set(), counts: { cpu: 0, io: 0, 'gil-release': 0 } }));
     return b;
   };
-  for (const call of model.calls) {
+  const callees = calleesOf(model, resolver);
+  for (let i = 0; i < model.calls.length; i++) {
+    const call = model.calls[i];
     const scope = model.scopeAt(call);
     if (scope.kind !== 'function') continue;
-    const qname = resolver.qualifiedName(call.childForFieldName('function'));
+    const qname = callees.qnames[i];
     if (!qname) continue;
     const b = bucket(scope);
     const hit = lookupBlocking(qname);

@@ -5,6 +5,7 @@ import { moduleReference } from '../../fixes/imports';
 import { coroutineOf } from '../../semantics/event-loop';
 import type { Finding, TextEdit } from '../../types';
 import type { Rule } from '../rule';
+import { calleesOf } from '../../semantics/origin';
 
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
@@ -21,9 +22,12 @@ export const getEventLoopInCoroutine: Rule = {
   check(ctx) {
     const { model, resolver } = ctx;
     if (!model.hasAsyncDef) return;
-    for (const call of model.calls) {
+    const { qnames } = calleesOf(model, resolver);
+    for (let i = 0; i < model.calls.length; i++) {
+      const call = model.calls[i];
+      if (!GET_EVENT_LOOP.has(qnames[i] ?? '') || !coroutineOf(model, call)) continue;
       const fn = call.childForFieldName('function');
-      if (!fn || !GET_EVENT_LOOP.has(resolver.qualifiedName(fn) ?? '') || !coroutineOf(model, call)) continue;
+      if (!fn) continue;
       const finding: Omit<Finding, 'severity'> = {
         code: 'CL206',
         message: '`asyncio.get_event_loop()` inside a coroutine; use `asyncio.get_running_loop()`',

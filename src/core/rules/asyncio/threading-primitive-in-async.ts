@@ -7,6 +7,7 @@ import { insertAwait } from '../../fixes/await-edit';
 import { moduleReference } from '../../fixes/imports';
 import { insideGeneratorExpression, runsOnEventLoop } from '../../semantics/event-loop';
 import { holderOf, usesOf, type Holder, type Use } from '../../semantics/primitive-uses';
+import { calleesOf } from '../../semantics/origin';
 import type { Finding, Fix, TextEdit } from '../../types';
 import { memoised, type Rule, type RuleContext } from '../rule';
 
@@ -55,10 +56,13 @@ function startsLoop(ctx: RuleContext, callable: Node): boolean {
  */
 function loopsInThreads(ctx: RuleContext): boolean {
   return memoised(ctx, 'asyncio:loops-in-threads', () => {
-    for (const call of ctx.model.calls) {
-      const fn = call.childForFieldName('function');
-      const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-      const isThread = ctx.resolver.qualifiedName(fn) === 'threading.Thread';
+    const { qnames, names } = calleesOf(ctx.model, ctx.resolver);
+    const calls = ctx.model.calls;
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      // (The attribute's name, or a bare name: THREAD_HANDOFFS are among the names it keeps.)
+      const name = names[i];
+      const isThread = qnames[i] === 'threading.Thread';
       if (!isThread && !THREAD_HANDOFFS.has(name ?? '')) continue;
       for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
         if (!arg) continue;
@@ -132,8 +136,10 @@ export const threadingPrimitiveInAsync: Rule = {
   check(ctx) {
     const { model, resolver } = ctx;
     if (!model.hasAsyncDef || loopsInThreads(ctx)) return;
-    for (const call of model.calls) {
-      const qname = resolver.qualifiedName(call.childForFieldName('function'));
+    const { qnames } = calleesOf(model, resolver);
+    for (let i = 0; i < model.calls.length; i++) {
+      const call = model.calls[i];
+      const qname = qnames[i];
       const p = qname ? PRIMITIVES.get(qname) : undefined;
       if (!qname || !p) continue;
       const holder = holderOf(model, call);

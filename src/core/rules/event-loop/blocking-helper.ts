@@ -7,6 +7,7 @@ import { toThreadFix } from '../../fixes/rewrite';
 import { runsOnEventLoop } from '../../semantics/event-loop';
 import type { Finding, Fix, Span } from '../../types';
 import type { DeferredCheck, Rule } from '../rule';
+import { calleesOf } from '../../semantics/origin';
 
 function shortName(qname: string): string {
   return qname.replace(/\.<locals>/g, '').split('.').slice(-1)[0];
@@ -25,9 +26,11 @@ export const blockingHelper: Rule = {
   check(ctx) {
     const { model, resolver } = ctx;
     if (!model.hasAsyncDef) return;
-    for (const call of model.calls) {
+    const { qnames } = calleesOf(model, resolver);
+    for (let i = 0; i < model.calls.length; i++) {
+      const call = model.calls[i];
       if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;
-      const qname = resolver.qualifiedName(call.childForFieldName('function'));
+      const qname = qnames[i];
       if (!qname || lookupBlocking(qname, ctx.extraBlocking) || isMethodOfKnownType(qname)) continue;
       // Everything the deferred check needs, taken while the tree is alive.
       const span = { start: call.startIndex, end: call.endIndex };

@@ -8,6 +8,7 @@ import { loopEvidence } from '../../semantics/workload';
 import { comprehensionEvidence, outermostComprehensions } from '../../semantics/comprehension-evidence';
 import type { Span } from '../../types';
 import type { DeferredCheck, Rule } from '../rule';
+import { calleesOf } from '../../semantics/origin';
 
 const NO_FIX =
   'moving the work off the loop needs a function for it and a process pool that lives as long as the program; run it with `await loop.run_in_executor(process_pool, work, ...)` (see the rule page)';
@@ -63,9 +64,11 @@ export const cpuBoundInAsync: Rule = {
         noFixReason: NO_FIX,
       });
     }
-    for (const call of model.calls) {
+    const { qnames } = calleesOf(model, resolver);
+    for (let i = 0; i < model.calls.length; i++) {
+      const call = model.calls[i];
       if (call.parent?.type === 'await' || !runsOnEventLoop(model, call)) continue;
-      const qname = resolver.qualifiedName(call.childForFieldName('function'));
+      const qname = qnames[i];
       if (!qname || lookupBlocking(qname, ctx.extraBlocking) || isMethodOfKnownType(qname)) continue;
       const span = { start: call.startIndex, end: call.endIndex };
       ctx.defer(cpuBoundCalleeCheck(qname, ctx.file, span));

@@ -3,7 +3,7 @@
 // the garbage collector is terminated abruptly; `with` closes it at the end of the block.
 import type { Node } from '../../parse/syntax';
 import docs from './unclosed-pool.md';
-import { bindingsOf, constructorInfo, constructorOf } from '../../semantics/origin';
+import { bindingsOf, calleeMethod, calleesOf, constructorInfo, constructorOf, mayConstruct } from '../../semantics/origin';
 import { isVariableReference } from '../../fixes/executor-swap';
 import { eolOf, endsLine, indentAt, indentLines, indentUnit, lineEndOf, lineStartOf, multilineStringIn, startsLine, syntaxErrorIn } from '../../fixes/wrap';
 import type { Finding, Fix } from '../../types';
@@ -103,7 +103,10 @@ export const unclosedPool: Rule = {
     docs,
   },
   check(ctx) {
-    for (const call of ctx.model.calls) {
+    const callees = calleesOf(ctx.model, ctx.resolver);
+    for (let i = 0; i < ctx.model.calls.length; i++) {
+      if (!mayConstruct(callees.qnames[i], calleeMethod(callees, i))) continue;
+      const call = ctx.model.calls[i];
       const ctor = constructorOf(ctx.model, ctx.resolver, call);
       const info = ctor ? constructorInfo(ctor) : undefined;
       if (!ctor || info?.kind !== 'process' || (info.family !== 'pool' && info.family !== 'executor')) continue;

@@ -32,12 +32,11 @@ export function moduleImports(model: FileModel): Node[] {
   return model.topImports.filter((s) => startsAtColumnZero(model.text, s));
 }
 
-/** Where an import goes, per model (every fix that needs one asks; the answer does not change). */
-const insertionPoints = new WeakMap<FileModel, { start: number; end: number; prefix: string }>();
-
+/** Where an import goes, per tree (every fix that needs one asks; the answer does not change). */
 function insertionPoint(model: FileModel): { start: number; end: number; prefix: string } {
-  let at = insertionPoints.get(model);
-  if (!at) insertionPoints.set(model, (at = findInsertionPoint(model)));
+  const derived = model.tree.derived;
+  let at = derived.get('import-insertion') as { start: number; end: number; prefix: string } | undefined;
+  if (!at) derived.set('import-insertion', (at = findInsertionPoint(model)));
   return at;
 }
 

@@ -141,6 +141,12 @@ export class SyntaxTree {
   readonly maxDepth: number;
   readonly tables: LanguageTables;
   private lineStarts?: readonly number[];
+  /**
+   * What passes derive from this tree once (main guards, top-level statements), by key. A
+   * field and not a WeakMap keyed by the tree: a tree lives for one lint or edit, and weak
+   * tables of short-lived keys cost every garbage collection.
+   */
+  readonly derived = new Map<string, unknown>();
 
   private constructor(
     readonly text: string,

@@ -24,19 +24,32 @@ export function isMainGuard(ifNode: Node): boolean {
   return (a.type === 'identifier' && a.text === '__name__' && isMainString(b)) || (b.type === 'identifier' && b.text === '__name__' && isMainString(a));
 }
 
-/** The body (consequence) ranges of the file's main guards, found once per tree. */
-const guardsByTree = new WeakMap<object, { guard: Node; start: number; end: number }[]>();
+type Guard = { guard: Node; start: number; end: number };
 
-function mainGuards(node: Node): { guard: Node; start: number; end: number }[] {
+/**
+ * The body (consequence) ranges of the file's main guards, found once per tree. A main
+ * guard's condition compares the identifier `__name__`, so only the `if` statements around
+ * the few places where that text appears are looked at.
+ */
+function mainGuards(node: Node): Guard[] {
   const tree = node.tree;
-  let guards = guardsByTree.get(tree);
+  let guards = tree.derived.get('main-guards') as Guard[] | undefined;
   if (!guards) {
     guards = [];
-    for (const n of tree.rootNode.descendantsOfType('if_statement')) {
-      const body = isMainGuard(n) ? n.childForFieldName('consequence') : null;
-      if (body) guards.push({ guard: n, start: body.startIndex, end: body.endIndex });
+    const text = tree.text;
+    const ifTypes = tree.typeIds('if_statement');
+    const seen = new Set<number>();
+    for (let at = text.indexOf('__name__'); at !== -1; at = text.indexOf('__name__', at + 8)) {
+      for (let id = tree.rootNode.descendantForIndex(at, at + 8).id; id > 0; id = tree.parents[id]) {
+        if (!ifTypes.includes(tree.types[id]) || seen.has(id)) continue;
+        seen.add(id);
+        const n = tree.node(id);
+        const body = isMainGuard(n) ? n.childForFieldName('consequence') : null;
+        if (body) guards.push({ guard: n, start: body.startIndex, end: body.endIndex });
+      }
     }
-    guardsByTree.set(tree, guards);
+    guards.sort((a, b) => a.guard.id - b.guard.id);
+    tree.derived.set('main-guards', guards);
   }
   return guards;
 }
@@ -56,18 +69,16 @@ export function enclosingMainGuard(node: Node): Node | undefined {
   return found?.guard;
 }
 
-const topByTree = new WeakMap<object, number[]>();
-
 /** The statement directly under the module that holds `node` (a binary search over the module's children). */
 export function topLevelStatement(node: Node): Node | undefined {
   const tree = node.tree;
   if (node.id === 0 || tree.rootNode.type !== 'module') return undefined;
   const { after } = tree;
-  let top = topByTree.get(tree);
+  let top = tree.derived.get('top-level') as number[] | undefined;
   if (!top) {
     top = [];
     for (let c = 1; c < after[0]; c = after[c]) top.push(c);
-    topByTree.set(tree, top);
+    tree.derived.set('top-level', top);
   }
   // Pre-order: the child holding node i is the last one starting at or before i.
   let lo = 0;

@@ -465,18 +465,25 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
  */
 function renamedInUnit(now: ReadonlyMap<string, Scope>, before: ReadonlyMap<string, Scope>, unit: Unit): string[] | undefined {
   const inUnit = (s: Scope, end: number) => s.node.startIndex >= unit.start && s.node.startIndex < end;
-  const outsideNow: string[] = [];
-  const outsideBefore: string[] = [];
+  // The names in the unit on one side only; those outside it, in the same order on both.
   const names = new Set<string>();
+  const toggle = (q: string) => {
+    if (!names.delete(q)) names.add(q);
+  };
+  const earlier = before.entries();
   for (const [q, s] of now) {
-    if (inUnit(s, unit.end)) names.add(q);
-    else outsideNow.push(q);
+    if (inUnit(s, unit.end)) {
+      toggle(q);
+      continue;
+    }
+    let b = earlier.next();
+    for (; !b.done && inUnit(b.value[1], unit.oldEnd); b = earlier.next()) toggle(b.value[0]);
+    if (b.done || b.value[0] !== q) return undefined;
   }
-  for (const [q, s] of before) {
-    if (!inUnit(s, unit.oldEnd)) outsideBefore.push(q);
-    else if (!names.delete(q)) names.add(q);
+  for (let b = earlier.next(); !b.done; b = earlier.next()) {
+    if (!inUnit(b.value[1], unit.oldEnd)) return undefined;
+    toggle(b.value[0]);
   }
-  if (outsideNow.length !== outsideBefore.length || outsideNow.some((q, i) => q !== outsideBefore[i])) return undefined;
   return [...names].map(lastPart);
 }
 

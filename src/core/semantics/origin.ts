@@ -44,9 +44,9 @@ export interface Callees {
   readonly names: readonly (string | undefined)[];
 }
 
-/** Method and function names asked about: thread and process hand-offs, pool constructors, `.start()`. */
+/** Method and function names asked about: thread and process hand-offs, pool constructors, `.start()`, `.acquire()`. */
 const CALLEE_NAMES = new Map(
-  ['submit', 'map', 'map_async', 'imap', 'imap_unordered', 'apply', 'apply_async', 'starmap', 'starmap_async', 'run_in_executor', 'to_thread', 'start_new_thread', 'run_sync', 'Pool', 'Process', 'start', 'set_default_executor'].map((n) => [n, n]),
+  ['submit', 'map', 'map_async', 'imap', 'imap_unordered', 'apply', 'apply_async', 'starmap', 'starmap_async', 'run_in_executor', 'to_thread', 'start_new_thread', 'run_sync', 'Pool', 'Process', 'start', 'set_default_executor', 'acquire'].map((n) => [n, n]),
 );
 
 export function calleesOf(model: FileModel, resolver: Resolver): Callees {

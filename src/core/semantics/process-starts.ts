@@ -102,28 +102,33 @@ export function processStart(model: FileModel, resolver: Resolver, call: Node): 
 /** Functions of this file that start processes, directly or through other functions of this file. */
 export function localStarters(model: FileModel, resolver: Resolver): Map<Scope, ProcessStart[]> {
   const direct = new Map<Scope, ProcessStart[]>();
-  const others: { scope: Scope; call: Node; callee?: string }[] = [];
+  const starts = new Set<number>();
   const callees = calleesOf(model, resolver);
-  for (let i = 0; i < model.calls.length; i++) {
-    const call = model.calls[i];
-    const scope = model.scopeAt(call);
-    if (scope.kind !== 'function') continue;
+  const modelCalls = model.calls;
+  for (let i = 0; i < modelCalls.length; i++) {
     // (processStart needs a constructor or a `.start()` call.)
     const method = calleeMethod(callees, i);
-    const start = mayConstruct(callees.qnames[i], method) || method === 'start' ? processStart(model, resolver, call) : undefined;
-    if (!start) others.push({ scope, call, callee: callees.qnames[i] });
-    else {
-      const list = direct.get(scope);
-      if (list) list.push(start);
-      else direct.set(scope, [start]);
-    }
+    if (!mayConstruct(callees.qnames[i], method) && method !== 'start') continue;
+    const scope = model.scopeAt(modelCalls[i]);
+    if (scope.kind !== 'function') continue;
+    const start = processStart(model, resolver, modelCalls[i]);
+    if (!start) continue;
+    starts.add(i);
+    const list = direct.get(scope);
+    if (list) list.push(start);
+    else direct.set(scope, [start]);
   }
   // (Most files start no process: then no function reaches one.)
   if (direct.size === 0) return direct;
   const callsTo = new Map<Scope, { callee: Scope; call: Node }[]>();
-  for (const { scope, call, callee: q } of others) {
+  for (let i = 0; i < modelCalls.length; i++) {
+    if (starts.has(i)) continue;
+    const q = callees.qnames[i];
     const callee = q ? model.functions.get(q) : undefined;
-    if (!callee || callee === scope) continue;
+    if (!callee) continue;
+    const call = modelCalls[i];
+    const scope = model.scopeAt(call);
+    if (scope.kind !== 'function' || callee === scope) continue;
     const list = callsTo.get(scope);
     if (list) list.push({ callee, call });
     else callsTo.set(scope, [{ callee, call }]);

@@ -7,6 +7,7 @@ import { lockMethodReceiver, lockRef, MUTEX_TYPES, statementCall, type LockRef }
 import { eolOf, endsLine, indentAt, indentLines, indentUnit, lineEndOf, lineStartOf, multilineStringIn, startsLine, syntaxErrorIn } from '../../fixes/wrap';
 import type { Finding, Fix } from '../../types';
 import type { Rule, RuleContext } from '../rule';
+import { calleeMethod, calleesOf } from '../../semantics/origin';
 
 /** Helpers whose job is to take a lock for a caller that releases it later. */
 const HANDOFF = /^(__enter__|__aenter__|__init__)$|acquire|lock|enter|begin|start/i;
@@ -218,7 +219,10 @@ export const acquireWithoutRelease: Rule = {
     docs,
   },
   check(ctx) {
-    for (const call of ctx.model.calls) {
+    const callees = calleesOf(ctx.model, ctx.resolver);
+    for (let i = 0; i < ctx.model.calls.length; i++) {
+      if (calleeMethod(callees, i) !== 'acquire') continue;
+      const call = ctx.model.calls[i];
       const site = siteOf(ctx, call);
       if (!site) continue;
       const recv = site.recv.text;

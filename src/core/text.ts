@@ -15,11 +15,18 @@ export class LineIndex {
   /** The text has a `\r` (without one, rows here are tree-sitter's rows too). */
   readonly hasCarriageReturn: boolean;
   constructor(readonly text: string) {
-    const starts = [0];
+    let starts = [0];
     this.hasCarriageReturn = text.indexOf('\r') !== -1;
     // indexOf runs natively; a file with a carriage return takes the careful loop.
     if (!this.hasCarriageReturn) {
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      // Counted first: an array grown one push at a time leaves twice its size in garbage
+      // (this runs after every edit in the editor).
+      let n = 1;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+      starts = new Array<number>(n);
+      starts[0] = 0;
+      n = 1;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
     } else {
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);

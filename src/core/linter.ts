@@ -237,8 +237,8 @@ export class Linter {
       }
     }
     if (kept) local = [...kept, ...local];
-    forgetCallees(model);
     options.inspect?.({ model, resolver, workspace });
+    forgetCallees(model);
     const noqa = model.noqa;
     const filter = noqaFilter(noqa, text);
     const findings = filter(whole.length ? [...local, ...whole] : local);

@@ -194,6 +194,15 @@ export class FileModel {
       // A lambda in a default value has its body before its owner's: sort once.
       this.bodies.sort((a, b) => a.start - b.start);
       this.bodiesSorted = true;
+      // Each body's innermost enclosing body (bodies nest or are disjoint): the search below
+      // climbs these instead of stepping back over every body in between (module-level code
+      // after a thousand functions would scan all of them).
+      const open: number[] = [];
+      this.bodies.forEach((b, i) => {
+        while (open.length > 0 && this.bodies[open[open.length - 1]].end < b.end) open.pop();
+        b.outer = open.length > 0 ? open[open.length - 1] : -1;
+        open.push(i);
+      });
     }
     const bodies = this.bodies;
     // bodies are sorted by start; the innermost container is the last one that contains us.
@@ -207,7 +216,7 @@ export class FileModel {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    for (let i = last; i >= 0; i--) {
+    for (let i = last; i >= 0; i = bodies[i].outer) {
       const b = bodies[i];
       if (b.start <= start && end <= b.end) return b.scope;
     }
@@ -215,12 +224,12 @@ export class FileModel {
   }
 
   /** Function/lambda/class bodies, sorted by start (see scopeAtOffset). */
-  private readonly bodies: { start: number; end: number; scope: Scope }[] = [];
+  private readonly bodies: { start: number; end: number; scope: Scope; outer: number }[] = [];
   private bodiesSorted = false;
 
   /** @internal */
   addBody(start: number, end: number, scope: Scope): void {
-    this.bodies.push({ start, end, scope });
+    this.bodies.push({ start, end, scope, outer: -1 });
     this.bodiesSorted = false;
   }
 

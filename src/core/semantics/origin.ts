@@ -52,11 +52,24 @@ const CALLEE_NAMES = new Map(
 export function calleesOf(model: FileModel, resolver: Resolver): Callees {
   const known = model.calleeTable;
   if (known?.resolver === resolver) return known.callees as Callees;
+  const steps = calleeSteps(model, resolver, Infinity);
+  for (let step = steps.next(); !step.done; step = steps.next());
+  return model.calleeTable!.callees as Callees;
+}
+
+/**
+ * Builds the model's callee table in steps of `chunk` calls (the first resolution of every
+ * call of a large file is the longest part of its lint: the editor gives the event loop a
+ * turn between steps; see Linter.lintSteps).
+ */
+export function* calleeSteps(model: FileModel, resolver: Resolver, chunk: number): Generator<string, void, void> {
+  if (model.calleeTable?.resolver === resolver) return;
   const calls = model.calls;
   const qnames: (string | undefined)[] = new Array(calls.length);
   const names: (string | undefined)[] = new Array(calls.length);
   const isAttribute = new Uint8Array(calls.length);
   for (let i = 0; i < calls.length; i++) {
+    if (i > 0 && i % chunk === 0) yield 'callees';
     const fn = calls[i].childForFieldName('function');
     qnames[i] = resolver.qualifiedName(fn);
     if (fn?.type === 'attribute') {
@@ -64,9 +77,7 @@ export function calleesOf(model: FileModel, resolver: Resolver): Callees {
       names[i] = CALLEE_NAMES.get(fn.childForFieldName('attribute')?.text ?? '');
     } else if (fn?.type === 'identifier') names[i] = CALLEE_NAMES.get(fn.text);
   }
-  const callees = { qnames, isAttribute, names };
-  model.calleeTable = { resolver, callees };
-  return callees;
+  model.calleeTable = { resolver, callees: { qnames, isAttribute, names } };
 }
 
 /** The method name of call `i` if its callee is an attribute and the name one of CALLEE_NAMES. */

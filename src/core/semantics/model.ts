@@ -109,7 +109,13 @@ export class FileModel {
   readonly globalStatements: number[] = [];
   /** Top-level import statements of the module, in order. */
   readonly topImports: Node[] = [];
-  readonly asyncLibrary: AsyncLibrary;
+  /** The async library in use: trio or anyio when imported, else asyncio. */
+  get asyncLibrary(): AsyncLibrary {
+    if (this.range) return this.range.of.asyncLibrary;
+    return (this.library ??= this.importedModules.has('trio') ? 'trio' : this.importedModules.has('anyio') ? 'anyio' : 'asyncio');
+  }
+
+  private library?: AsyncLibrary;
   hasAsyncDef = false;
   readonly moduleName: string;
   readonly isPackage: boolean;
@@ -124,7 +130,7 @@ export class FileModel {
    */
   private readonly range?: { ranges: readonly Span[]; of: FileModel };
 
-  constructor(readonly tree: SyntaxTree, readonly text: string, options: ModelOptions = {}, view?: { ranges: readonly Span[]; of: FileModel }) {
+  constructor(readonly tree: SyntaxTree, readonly text: string, options: ModelOptions = {}, view?: { ranges: readonly Span[]; of: FileModel }, inSteps?: boolean) {
     if (view) {
       // (The same constructor for a view, so rules see one shape of model object.)
       const of = view.of;
@@ -148,15 +154,27 @@ export class FileModel {
       of.scopeAtOffset(0); // sorts the bodies once, for both
       this.bodies = of.bodies;
       this.bodiesSorted = true;
-      this.asyncLibrary = of.asyncLibrary;
       return;
     }
     this.moduleName = options.moduleName ?? '__main__';
     this.isPackage = options.isPackage ?? false;
     this.module = new Scope('module', tree.rootNode, undefined);
     this.module.qualifier = this.moduleName;
-    collect(this);
-    this.asyncLibrary = this.importedModules.has('trio') ? 'trio' : this.importedModules.has('anyio') ? 'anyio' : 'asyncio';
+    if (!inSteps) collect(this, collectState(this), tree.count);
+  }
+
+  /**
+   * The model built in steps of `chunk` nodes (a large file's single pass takes 50–150 ms:
+   * the editor gives the event loop a turn between steps; see Linter.lintSteps).
+   */
+  static *build(tree: SyntaxTree, text: string, options: ModelOptions, chunk: number): Generator<string, FileModel, void> {
+    const model = new FileModel(tree, text, options, undefined, true);
+    const state = collectState(model);
+    for (;;) {
+      collect(model, state, Math.min(tree.count, state.next + chunk));
+      if (state.next >= tree.count) return model;
+      yield 'model';
+    }
   }
 
   /**
@@ -504,16 +522,30 @@ function collectAssignment(model: FileModel, node: Node, scope: Scope): void {
   bindTargets(scope, model, left, { kind: 'opaque' });
 }
 
-function collect(model: FileModel): void {
+/** Where a collect pass stands: it can stop at any node and go on from there. */
+interface CollectState {
+  /** The next node id to look at. */
+  next: number;
+  /** Scopes whose body the walk is inside, innermost last, each with the index past its body. */
+  stack: { end: number; scope: Scope }[];
+  scope: Scope;
+  /** Scopes opened whose body has not started yet, by the body's node id. */
+  pending: Map<number, Scope>;
+}
+
+function collectState(model: FileModel): CollectState {
+  return { next: 0, stack: [], scope: model.module, pending: new Map() };
+}
+
+/** The single pass, over the nodes from `state.next` up to (not including) `to`. */
+function collect(model: FileModel, state: CollectState, to: number): void {
   const tree = model.tree;
-  const { types, after, count } = tree;
+  const { types, after } = tree;
   const names = tree.tables.names;
   const visited = visitedTable(tree);
-  // Scopes whose body the walk is inside, innermost last, each with the index past its body.
-  const stack: { end: number; scope: Scope }[] = [];
-  let scope = model.module;
-  const pending = new Map<number, Scope>();
-  for (let i = 0; i < count; i++) {
+  const { stack, pending } = state;
+  let scope = state.scope;
+  for (let i = state.next; i < to; i++) {
     while (stack.length > 0 && i >= stack[stack.length - 1].end) {
       stack.pop();
       scope = stack.length > 0 ? stack[stack.length - 1].scope : model.module;
@@ -627,4 +659,6 @@ function collect(model: FileModel): void {
       }
     }
   }
+  state.next = to;
+  state.scope = scope;
 }

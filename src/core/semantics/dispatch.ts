@@ -6,7 +6,7 @@
 import type { Node } from '../parse/syntax';
 import type { FileModel } from './model';
 import type { Resolver } from './resolve';
-import { bindingsOf, calleeMethod, calleesOf, constructorOf, mayConstruct, originOf, type Origin, type PoolKind } from './origin';
+import { bindingsOf, calleeMethod, calleesOf, constructorOf, mayConstruct, originOf, requireCalleeNames, type Origin, type PoolKind } from './origin';
 
 /** What the analysis needs: the parts of a rule's context it reads. */
 export interface FileFacts {
@@ -32,6 +32,7 @@ export interface Dispatch {
 
 const EXECUTOR_METHODS = new Set(['submit', 'map']);
 const POOL_METHODS = new Set(['map', 'map_async', 'imap', 'imap_unordered', 'apply', 'apply_async', 'starmap', 'starmap_async']);
+requireCalleeNames([...EXECUTOR_METHODS, ...POOL_METHODS, 'run_in_executor', 'Pool', 'Process', 'set_default_executor']);
 const TO_THREAD = new Map([
   ['asyncio.to_thread', '`asyncio.to_thread()`'],
   ['anyio.to_thread.run_sync', '`anyio.to_thread.run_sync()`'],

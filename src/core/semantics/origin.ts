@@ -80,6 +80,14 @@ export function* calleeSteps(model: FileModel, resolver: Resolver, chunk: number
   model.calleeTable = { resolver, callees: { qnames, isAttribute, names } };
 }
 
+/**
+ * For the modules that filter calls by these names: throws (at load, so every test fails at
+ * once) when one of their names is missing from CALLEE_NAMES, where the table would hide it.
+ */
+export function requireCalleeNames(names: Iterable<string>): void {
+  for (const n of names) if (!CALLEE_NAMES.has(n)) throw new Error(`calleesOf: add \`${n}\` to CALLEE_NAMES`);
+}
+
 /** The method name of call `i` if its callee is an attribute and the name one of CALLEE_NAMES. */
 export function calleeMethod(c: Callees, i: number): string | undefined {
   return c.isAttribute[i] ? c.names[i] : undefined;
@@ -87,7 +95,7 @@ export function calleeMethod(c: Callees, i: number): string | undefined {
 
 /**
  * Drops a model's callee table: a lint's cache, not to be kept alive with the model (an
- * editor document keeps its last model for the next lint; the table's nodes would then
+ * editor document keeps its last model for the next lint; the table's arrays would then
  * outlive a garbage collection or two and be promoted, for nothing).
  */
 export function forgetCallees(model: FileModel): void {

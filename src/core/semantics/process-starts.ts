@@ -8,7 +8,7 @@ import type { FileModel } from './model';
 import type { Resolver } from './resolve';
 import type { Scope } from './scope';
 import type { Workspace } from './workspace';
-import { bindingsOf, calleeMethod, calleesOf, constructorInfo, constructorOf, mayConstruct, originOf } from './origin';
+import { bindingsOf, calleeMethod, calleesOf, constructorInfo, constructorOf, mayConstruct, originOf, requireCalleeNames } from './origin';
 
 export interface ProcessStart {
   call: Node;
@@ -24,6 +24,8 @@ const STARTING_CALLEES = new Set([
   'concurrent.futures.process.ProcessPoolExecutor',
   'multiprocessing.Process.start',
 ]);
+
+requireCalleeNames(['start', 'Pool', 'Process']);
 
 function line(n: Node): number {
   return n.startPosition.row + 1;

@@ -7,7 +7,7 @@ import { insertAwait } from '../../fixes/await-edit';
 import { moduleReference } from '../../fixes/imports';
 import { insideGeneratorExpression, runsOnEventLoop } from '../../semantics/event-loop';
 import { holderOf, usesOf, type Holder, type Use } from '../../semantics/primitive-uses';
-import { calleesOf } from '../../semantics/origin';
+import { calleesOf, requireCalleeNames } from '../../semantics/origin';
 import type { Finding, Fix, TextEdit } from '../../types';
 import { memoised, type Rule, type RuleContext } from '../rule';
 
@@ -33,6 +33,7 @@ const PRIMITIVES = new Map<string, Primitive>([
 
 const LOOP_RUNNERS = new Set(['asyncio.run', 'asyncio.new_event_loop', 'asyncio.Runner', 'trio.run', 'anyio.run']);
 const THREAD_HANDOFFS = new Set(['submit', 'map', 'run_in_executor', 'to_thread', 'start_new_thread', 'run_sync']);
+requireCalleeNames(THREAD_HANDOFFS);
 
 /** Calls in a callable's own body (a lambda, or a def of this file) that start an event loop. */
 function startsLoop(ctx: RuleContext, callable: Node): boolean {

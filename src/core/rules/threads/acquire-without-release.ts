@@ -7,7 +7,9 @@ import { lockMethodReceiver, lockRef, MUTEX_TYPES, statementCall, type LockRef }
 import { eolOf, endsLine, indentAt, indentLines, indentUnit, lineEndOf, lineStartOf, multilineStringIn, startsLine, syntaxErrorIn } from '../../fixes/wrap';
 import type { Finding, Fix } from '../../types';
 import type { Rule, RuleContext } from '../rule';
-import { calleeMethod, calleesOf } from '../../semantics/origin';
+import { calleeMethod, calleesOf, requireCalleeNames } from '../../semantics/origin';
+
+requireCalleeNames(['acquire']);
 
 /** Helpers whose job is to take a lock for a caller that releases it later. */
 const HANDOFF = /^(__enter__|__aenter__|__init__)$|acquire|lock|enter|begin|start/i;

@@ -131,6 +131,11 @@ function oldRange(d: Span, unit: Unit): Span {
   return d.start >= unit.end ? { start: d.start - delta, end: d.end - delta } : { start: d.start, end: d.end };
 }
 
+/** The re-analysed ranges in the last lint's text: the unit's, then its dependents'. */
+function oldRanges(unit: Unit): Span[] {
+  return [{ start: unit.start, end: unit.oldEnd }, ...unit.dependents.map((d) => oldRange(d, unit))];
+}
+
 /** Offsets of the last lint's text to the current one (none lies inside the edit). */
 function mover(edit: EditSpan): (offset: number) => number {
   const delta = edit.newEnd - edit.oldEnd;
@@ -341,20 +346,16 @@ function mentionsAny(text: string, words: ReadonlySet<string>): boolean {
 function attributesAssignedFrom(model: FileModel, d: Unit['dependents'][number], names: ReadonlySet<string>): string[] {
   const view = model.within([d]);
   // (target, source) pairs of the function's bindings.
-  const pairs: { targets: Node[]; source: string }[] = [];
-  for (const a of view.nodesOfType('assignment')) {
-    const right = a.childForFieldName('right');
-    pairs.push({ targets: [a.childForFieldName('left')].filter((n): n is Node => !!n), source: (right?.text ?? '') + ' ' + (a.childForFieldName('type')?.text ?? '') });
-  }
-  for (const a of view.nodesOfType('augmented_assignment')) {
-    pairs.push({ targets: [a.childForFieldName('left')].filter((n): n is Node => !!n), source: a.childForFieldName('right')?.text ?? '' });
-  }
-  for (const f of view.nodesOfType('for_statement')) {
-    pairs.push({ targets: [f.childForFieldName('left')].filter((n): n is Node => !!n), source: f.childForFieldName('right')?.text ?? '' });
-  }
+  const pairs: { target: Node; source: string }[] = [];
+  const pair = (target: Node | null | undefined, source: string | undefined) => {
+    if (target) pairs.push({ target, source: source ?? '' });
+  };
+  for (const a of view.nodesOfType('assignment')) pair(a.childForFieldName('left'), (a.childForFieldName('right')?.text ?? '') + ' ' + (a.childForFieldName('type')?.text ?? ''));
+  for (const a of view.nodesOfType('augmented_assignment')) pair(a.childForFieldName('left'), a.childForFieldName('right')?.text);
+  for (const f of view.nodesOfType('for_statement')) pair(f.childForFieldName('left'), f.childForFieldName('right')?.text);
   for (const w of view.withItems) {
     const value = w.childForFieldName('value');
-    if (value?.type === 'as_pattern') pairs.push({ targets: [value.childForFieldName('alias')].filter((n): n is Node => !!n), source: value.firstNamedChild?.text ?? '' });
+    if (value?.type === 'as_pattern') pair(value.childForFieldName('alias'), value.firstNamedChild?.text);
   }
   const tree = model.tree;
   const walrus = tree.typeIds('named_expression');
@@ -362,11 +363,11 @@ function attributesAssignedFrom(model: FileModel, d: Unit['dependents'][number],
   for (let id = d.id; id < tree.after[d.id]; id++) {
     if (walrus.includes(tree.types[id])) {
       const n = tree.node(id);
-      pairs.push({ targets: [n.childForFieldName('name')].filter((x): x is Node => !!x), source: n.childForFieldName('value')?.text ?? '' });
+      pair(n.childForFieldName('name'), n.childForFieldName('value')?.text);
     } else if (params.includes(tree.types[id])) {
       for (const p of tree.node(id).namedChildren) {
         const name = p?.type === 'identifier' ? p : p?.type === 'default_parameter' || p?.type === 'typed_default_parameter' ? p.childForFieldName('name') : p?.findNamedChild((c) => c?.type === 'identifier');
-        if (p && name) pairs.push({ targets: [name], source: p.text });
+        if (p) pair(name, p.text);
       }
     }
   }
@@ -374,10 +375,10 @@ function attributesAssignedFrom(model: FileModel, d: Unit['dependents'][number],
   const attrs = new Set<string>();
   for (let changed = true; changed; ) {
     changed = false;
-    for (const { targets, source } of pairs) {
+    for (const { target, source } of pairs) {
       if (!mentionsAny(source, tainted)) continue;
       // Names a target binds, and attributes it assigns (not the names inside them).
-      const stack = [...targets];
+      const stack = [target];
       while (stack.length > 0) {
         const n = stack.pop() as Node;
         if (n.type === 'attribute') {
@@ -542,8 +543,8 @@ function touchesUnit(span: Span, unit: Unit): boolean {
  */
 export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, unit: Unit, known: (qname: string) => boolean): { summary: FileSummary; changed: string[] } | string {
   const move = mover(unit.edit);
-  const oldRanges = unitRanges(unit).map((r) => (r.start === unit.start ? { start: unit.start, end: unit.oldEnd } : oldRange(r, unit)));
-  const inOld = (span: Span) => oldRanges.some((r) => span.start >= r.start && span.start < r.end);
+  const before = oldRanges(unit);
+  const inOld = (span: Span) => before.some((r) => span.start >= r.start && span.start < r.end);
   // The old summaries in the ranges, by name; those outside them come in the model's order
   // (renamedInUnit checked that the functions outside are the same, in the same order).
   const replaced = new Map<string, FunctionSummary>();

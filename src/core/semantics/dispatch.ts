@@ -69,6 +69,15 @@ function line(n: Node): number {
   return n.startPosition.row + 1;
 }
 
+/**
+ * What findDispatch can accept, from the callee alone (a superset: a constructor of a
+ * thread or process, a function of TO_THREAD, or a method it checks the receiver of).
+ */
+function mayDispatch(qname: string | undefined, method: string | undefined): boolean {
+  if (mayConstruct(qname, method) || (qname !== undefined && TO_THREAD.has(qname))) return true;
+  return method !== undefined && (method === 'run_in_executor' || EXECUTOR_METHODS.has(method) || POOL_METHODS.has(method));
+}
+
 function findDispatch(ctx: FileFacts, call: Node, defaultExecutorReplaced: boolean): Dispatch | undefined {
   const { model, resolver } = ctx;
   const fnNode = call.childForFieldName('function');
@@ -123,10 +132,7 @@ export function findDispatches(ctx: FileFacts): Dispatch[] {
   const calls = ctx.model.calls;
   const out: Dispatch[] = [];
   for (let i = 0; i < calls.length; i++) {
-    // (What findDispatch can accept, from the callee alone.)
-    const q = callees.qnames[i];
-    const attr = calleeMethod(callees, i);
-    if (!mayConstruct(q, attr) && !(q && TO_THREAD.has(q)) && !(attr && (attr === 'run_in_executor' || EXECUTOR_METHODS.has(attr) || POOL_METHODS.has(attr)))) continue;
+    if (!mayDispatch(callees.qnames[i], calleeMethod(callees, i))) continue;
     const d = findDispatch(ctx, calls[i], replaced);
     if (d) out.push(d);
   }

@@ -4,6 +4,8 @@ import type { Node, SyntaxTree } from '../parse/syntax';
 import { Scope, type Binding } from './scope';
 import { parseNoqa, type NoqaMap } from './noqa';
 import type { Span } from '../types';
+import type { Callees } from './origin';
+import type { Resolver } from './resolve';
 
 export type AsyncLibrary = 'asyncio' | 'trio' | 'anyio';
 
@@ -187,6 +189,11 @@ export class FileModel {
     return this.range?.of ?? this;
   }
 
+  /** A view's ranges (see `within`); undefined for the whole file's model. */
+  get ranges(): readonly Span[] | undefined {
+    return this.range?.ranges;
+  }
+
   /**
    * This model as seen from some ranges (an incremental lint's unit and the functions
    * re-analysed with it; sorted, disjoint): the same scopes, bindings and facts, but its
@@ -305,7 +312,7 @@ export class FileModel {
   private aliases?: Map<string, string>;
 
   /** @internal The lint's table of callees (see calleesOf in origin.ts). */
-  calleeTable?: { resolver: object; callees: object };
+  calleeTable?: { resolver: Resolver; callees: Callees };
 }
 
 

@@ -51,10 +51,10 @@ const CALLEE_NAMES = new Map(
 
 export function calleesOf(model: FileModel, resolver: Resolver): Callees {
   const known = model.calleeTable;
-  if (known?.resolver === resolver) return known.callees as Callees;
+  if (known?.resolver === resolver) return known.callees;
   const steps = calleeSteps(model, resolver, Infinity);
   for (let step = steps.next(); !step.done; step = steps.next());
-  return model.calleeTable!.callees as Callees;
+  return model.calleeTable!.callees;
 }
 
 /**

@@ -110,10 +110,11 @@ function roomFor(b: Bucket, kind: EvidenceKind): boolean {
 }
 
 /**
- * `only`: summarise the functions defined in these ranges only (an incremental lint passes the
- * ranges it re-analyses, with a model restricted to them; see incremental.ts).
+ * The summaries of the functions of a model; of a view (`FileModel.within`: an incremental
+ * lint's ranges, see incremental.ts), those of the functions defined in its ranges only.
  */
-export function summarize(model: FileModel, resolver: Resolver, file: string, only?: readonly Span[]): FileSummary {
+export function summarize(model: FileModel, resolver: Resolver, file: string): FileSummary {
+  const only = model.ranges;
   const byScope = new Map<Scope, Bucket>();
   const bucket = (s: Scope) => {
     let b = byScope.get(s);

@@ -33,6 +33,7 @@ const common = {
 // fails the build. The wasm is passed as bytes (src/extension/grammar-source.ts), so
 // emscripten's script URL only has to be a valid URL.
 const NODE_ONLY_IN_WEB_TREE_SITTER = /^(node:)?(module|fs|fs\/promises|path|url)$/;
+const NODE_ONLY_IN_IDLE_GC = /^node:(v8|vm)$/;
 const noNodeBuiltins = {
   name: 'no-node-builtins',
   setup(build) {
@@ -40,6 +41,10 @@ const noNodeBuiltins = {
       const builtin = args.path.startsWith('node:') || isBuiltin(args.path);
       if (!builtin) return undefined;
       if (NODE_ONLY_IN_WEB_TREE_SITTER.test(args.path) && /node_modules[\\/]web-tree-sitter[\\/]/.test(args.importer)) {
+        return { path: args.path, external: true };
+      }
+      // src/extension/idle-gc.ts loads these lazily, only when `process.versions.node` exists.
+      if (NODE_ONLY_IN_IDLE_GC.test(args.path) && /src[\\/]extension[\\/]idle-gc\.ts$/.test(args.importer)) {
         return { path: args.path, external: true };
       }
       return { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer} on the web path` }] };

@@ -155,13 +155,16 @@ export class Linter {
     // After an edit inside one function whose exports are unchanged: re-analyse it alone.
     let found: Unit | undefined;
     let continuedResolver: Resolver | undefined;
+    let why = 'not an edited document';
     if (subject && memory && memory.key === key && memory.workspace === workspace && memory.workspaceVersion === workspace.version) {
       const edit = subject.changedSince(memory.version);
-      const u = edit ? findUnit(model, memory, edit, memory.model.text, text) : undefined;
-      if (u && typeof u !== 'string' && sameErrorsOutside(errors, memory.errors, u)) {
+      const u = edit ? findUnit(model, memory, edit, memory.model.text, text) : 'no edit';
+      why = typeof u === 'string' ? u : 'syntax errors outside the function';
+      if (typeof u !== 'string' && sameErrorsOutside(errors, memory.errors, u)) {
         const carried = Resolver.continued(model, isClass, memory.resolver, u.oldDefId, u.scope.node.id);
         const names = carried ? changedFacts(model, memory.model, u, carried, memory.resolver) : 'resolver';
         const dependents = typeof names === 'string' ? names : addDependents(model, u, names, 'meaning');
+        why = typeof dependents === 'string' ? dependents : '';
         if (carried && typeof dependents !== 'string') {
           if (dependents.length > 0) {
             // Their code may mean something else now; so may the unit's answers, found
@@ -186,6 +189,7 @@ export class Linter {
       // is the same: the chains through it are not).
       const callers = typeof merged === 'string' ? merged : addDependents(model, found, merged.changed, 'callers');
       const still = typeof callers === 'string' ? undefined : keptFindings(memory!.local, found);
+      why = typeof callers === 'string' ? callers : still ? '' : 'kept findings';
       if (still && typeof merged !== 'string') {
         unit = found;
         summary = merged.summary;
@@ -239,6 +243,7 @@ export class Linter {
         local = sink = [];
         for (const rule of rules) if (!WHOLE_FILE_RULES.has(rule.meta.code)) rule.check(full);
         kept = undefined;
+        why = 'a finding outside the ranges';
       }
     }
     if (kept) local = [...kept, ...local];
@@ -255,11 +260,14 @@ export class Linter {
     }
     if (subject) subject.lintMemory = { version, key, workspace, workspaceVersion: workspace.version, model, resolver, summary, local, errors };
     this.lastUnit = unit;
+    this.lastWhy = unit ? undefined : why;
     return result;
   }
 
   /** The unit the last lint re-analysed alone (undefined: it linted the whole file). For tests and the bench. */
   lastUnit?: Unit;
+  /** Why the last lint linted the whole file (undefined: it re-analysed a unit). For tests and the bench. */
+  lastWhy?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { dispatchSites, type DispatchSite } from '../core/semantics/code-lens';
 import type { Config } from './config';
 import type { Log } from './log';
 import { Debouncer } from './debounce';
+import { IdleCollector } from './idle-gc';
 import { DocumentSync, type SyncKind } from './sync';
 import { FindingsStore, type StoredFinding } from './findings-store';
 import { fileKey, isLintable } from './eligible';
@@ -52,6 +53,8 @@ export interface ProjectHooks {
 }
 
 const SLOW_LINT_MS = 200;
+/** How long after a lint has published the young generation may be collected (idle-gc.ts). */
+const IDLE_COLLECT_MS = 20;
 /**
  * Documents this long (UTF-16 code units, ~2,500 lines of typical Python) are linted in
  * slices: the extension host gets a turn every SLICE_MS, so other extensions and VS Code's
@@ -109,6 +112,9 @@ export class Linting implements vscode.Disposable {
   private readonly inflight = new Map<string, object>();
   /** The settings each open document was last linted with (hovers read them synchronously). */
   private readonly lastSettings = new Map<string, Settings>();
+  /** Collects V8's young generation between lints (Node hosts only; see idle-gc.ts). */
+  private readonly collector = IdleCollector.create();
+  private idleTimer?: ReturnType<typeof setTimeout>;
 
   settingsOf(uri: vscode.Uri): Settings | undefined {
     return this.lastSettings.get(uri.toString());
@@ -253,6 +259,7 @@ export class Linting implements vscode.Disposable {
     // snapshot of the tree); a change meanwhile buffers in DocumentSync, and the lint it
     // schedules publishes.
     const started = performance.now();
+    this.collector?.lintStarted();
     let tracked = this.tracked.get(key);
     let kind: SyncKind;
     if (!tracked && length >= SLICE_ABOVE_CHARS) {
@@ -297,6 +304,7 @@ export class Linting implements vscode.Disposable {
       if (!result || this.disposed || document.isClosed) return;
     }
     const done = performance.now();
+    this.collector?.lintFinished();
     if (result.summary) {
       const snapshot: LintSnapshot = { version, filename, summary: result.summary, sites, workspace, standalone: !target };
       tracked.last = snapshot;
@@ -314,12 +322,31 @@ export class Linting implements vscode.Disposable {
     // A change while related files were read: the scheduled lint of the new version publishes.
     if (this.disposed || document.isClosed || document.version !== version) return;
     this.publish(document, result.findings, settings, locate);
+    this.collectWhenIdle();
     const summary =
       `${shortName(document)} v${version}: ${result.findings.length} finding(s), ${result.syntaxErrors.length} syntax error(s); ` +
       `${kind} parse ${(parsed - started).toFixed(1)} ms, rules ${(done - parsed).toFixed(1)} ms`;
     // Timings are debug detail, unless a lint is slow enough for a user to feel it.
     if (done - started > SLOW_LINT_MS) this.log.info(`slow lint: ${summary}`);
     else this.log.debug(summary);
+  }
+
+  /**
+   * Soon after a lint has published, while the user is between keystrokes: a minor
+   * collection if the young generation has too little room left for the next lint, so that
+   * lint does not pay for it (idle-gc.ts).
+   */
+  private collectWhenIdle(): void {
+    if (!this.collector || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.disposed) return;
+      try {
+        this.collector?.collectIfNeeded();
+      } catch {
+        // (Nothing to do: the collection V8 runs by itself happens later instead.)
+      }
+    }, IDLE_COLLECT_MS);
   }
 
   /**
@@ -393,6 +420,7 @@ export class Linting implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.debouncer.dispose();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const t of this.tracked.values()) t.sync.doc.dispose();
     this.tracked.clear();
     for (const list of this.waiters.values()) for (const w of list) w.resolve(undefined);

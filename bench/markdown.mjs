@@ -29,6 +29,7 @@ const p = (x) => [x.p50, x.p95, x.max];
 row('tree-sitter incremental re-parse alone', ...p(e.treeSitterIncrementalMs));
 row('Concurrency Lens, edit → diagnostics (`PyDocument.update` + `lintDocument`)', ...p(e.conclensEditToDiagnosticsMs));
 row('… of which `PyDocument.update` (incremental re-parse)', ...p(e.conclensUpdateOnlyMs));
+if (e.idleCollections?.count) row(`between edits, not timed above: ${e.idleCollections.count} young-generation collections when idle (\`src/extension/idle-gc.ts\`)`, ...p(e.idleCollections.ms));
 row('Ruff-wasm re-check of the file, warmed up', ...p(e.ruffWarmRecheckMs));
 out.push('');
 const c = r.coldStart;

@@ -11,6 +11,13 @@ export type Sym =
   | { kind: 'instance'; type: string; evidence?: string }
   | { kind: 'self'; cls: Scope };
 
+/** A `self` answer as the answer list keeps it: the class by its qualifier (see Resolver.selves). */
+interface SelfMark {
+  kind: 'self-of';
+  qualifier: string;
+}
+type Stored = Exclude<Sym, { kind: 'self' }> | SelfMark;
+
 const BUILTINS = new Set(['open', 'input', 'print', 'len', 'range', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'bytes', 'type', 'object', 'super', 'iter', 'next', 'map', 'filter', 'zip', 'sorted', 'min', 'max', 'sum', 'any', 'all', 'isinstance', 'getattr', 'setattr', 'hasattr', 'repr', 'format', 'vars', 'id', 'hash', 'abs', 'round', 'enumerate', 'reversed', 'exec', 'eval', 'compile', '__import__']);
 
 /** See Resolver.continued (a 5,000-line file has ~40,000 answers). */
@@ -26,7 +33,15 @@ export class Resolver {
    * nodes, 300,000 for a 5,000-line file, made again for every lint in the editor).
    */
   private readonly state: Int32Array;
-  private answers: (Sym | undefined)[] = [];
+  private answers: (Stored | undefined)[] = [];
+  /**
+   * This resolver's `self` answers, by the mark the answer list holds for each. The list is
+   * shared with the next lints' resolvers (see continued) and lives long: if it held the
+   * class scopes themselves, every scope graph (bindings, nodes, the tree) they reach would
+   * stay alive and be copied and promoted by the young generation's collections, lint after
+   * lint, until the old generation's were collected.
+   */
+  private readonly selves = new Map<SelfMark, Sym>();
   /** The size of the answer list when a continued resolver first took it over (see continued). */
   private baseline = 0;
   /** Resolutions in progress (the recursion depth). */
@@ -94,11 +109,17 @@ export class Resolver {
     const id = node.id;
     const state = this.state[id];
     if (state > 0) {
-      const answer = this.answers[state - 1];
-      if (answer?.kind !== 'self' || answer.cls.node.tree === this.model.tree) return answer;
+      const stored = this.answers[state - 1];
+      if (stored?.kind !== 'self-of') return stored;
+      const own = this.selves.get(stored);
+      if (own) return own;
       // Carried over from the last tree (see continued): the class scope of this one.
-      const cls = this.model.classes.get(answer.cls.qualifier);
-      if (cls) return (this.answers[state - 1] = { kind: 'self', cls });
+      const cls = this.model.classes.get(stored.qualifier);
+      if (cls) {
+        const sym: Sym = { kind: 'self', cls };
+        this.selves.set(stored, sym);
+        return sym;
+      }
       this.state[id] = 0;
       return this.resolve(node);
     }
@@ -115,7 +136,13 @@ export class Resolver {
       this.depth--;
       this.state[id] = 0;
     }
-    this.state[id] = this.answers.push(result);
+    let stored: Stored | undefined;
+    if (result?.kind === 'self') {
+      const mark: SelfMark = { kind: 'self-of', qualifier: result.cls.qualifier };
+      this.selves.set(mark, result);
+      stored = mark;
+    } else stored = result;
+    this.state[id] = this.answers.push(stored);
     return result;
   }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { completeLint, type LintResult } from '../../src/core/linter';
+import { PyDocument } from '../../src/core/parse/document';
 import type { FileModel } from '../../src/core/semantics/model';
 import { Workspace } from '../../src/core/semantics/workspace';
 import { FIXTURES, getLinter, listFiles } from './helpers';
@@ -44,6 +45,23 @@ describe('deferred cross-file checks', () => {
     for (const code of ['CL108', 'CL109', 'CL201', 'CL301', 'CL401', 'CL403']) assert.ok(codes.has(code), `a deferred ${code} was reported`);
   });
 
+  it("an edited document keeps no earlier lint's tree alive (the resolver answers carried between incremental lints)", async () => {
+    const linter = await getLinter();
+    // Methods that resolve `self.x`: their answers are carried from lint to lint.
+    // (A `with` item is resolved by a rule that looks at one place at a time: after the first
+    // lint, only the edited method's are resolved again.)
+    const methods = Array.from({ length: 12 }, (_, i) => `    async def m${i}(self):\n        with self.lock:\n            self.x${i} = ${i}\n        return self.x${i}\n`).join('\n');
+    const text = `import threading\n\nclass Client:\n    def __init__(self):\n        self.lock = threading.Lock()\n\n${methods}`;
+    const trees = lintEdited(linter, text);
+    for (let round = 0; round < 5; round++) {
+      await turn();
+      gc();
+    }
+    const alive = trees.map((t, i) => (t.deref() ? i : -1)).filter((i) => i >= 0);
+    // The document's own tree (the last) may stay; none before it.
+    assert.ok(alive.every((i) => i === trees.length - 1), `trees of lints ${alive.join(', ')} of ${trees.length} still reachable`);
+  });
+
   it('report with the configured severity', async () => {
     const linter = await getLinter();
     const workspace = new Workspace();
@@ -55,6 +73,25 @@ describe('deferred cross-file checks', () => {
     for (const f of cl109) assert.equal(f.severity, 'info');
   });
 });
+
+/** Lints `text`, then after each of 30 edits inside one method (incremental lints); WeakRefs to each lint's tree. */
+function lintEdited(linter: Awaited<ReturnType<typeof getLinter>>, text: string): WeakRef<object>[] {
+  const doc = new PyDocument(linter.grammar, text, 'client.py');
+  const trees: WeakRef<object>[] = [];
+  const inspect = (facts: { model: FileModel }) => trees.push(new WeakRef(facts.model.tree));
+  linter.lintDocument(doc, { select: ['ALL'] }, { inspect });
+  let at = text.indexOf('self.x3 =') + 'self.x3'.length;
+  let incremental = 0;
+  for (let i = 0; i < 30; i++) {
+    doc.update([{ start: at, deleted: 0, text: 'q' }]);
+    at++;
+    linter.lintDocument(doc, { select: ['ALL'] }, { inspect });
+    if (linter.lastUnit) incremental++;
+  }
+  assert.ok(incremental >= 25, `${incremental} of 30 lints incremental`);
+  doc.dispose();
+  return trees;
+}
 
 type Held = { file: string; result: LintResult; model: WeakRef<FileModel>; tree: WeakRef<object> };
 

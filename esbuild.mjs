@@ -33,7 +33,6 @@ const common = {
 // fails the build. The wasm is passed as bytes (src/extension/grammar-source.ts), so
 // emscripten's script URL only has to be a valid URL.
 const NODE_ONLY_IN_WEB_TREE_SITTER = /^(node:)?(module|fs|fs\/promises|path|url)$/;
-const NODE_ONLY_IN_IDLE_GC = /^node:(v8|vm)$/;
 const noNodeBuiltins = {
   name: 'no-node-builtins',
   setup(build) {
@@ -43,11 +42,20 @@ const noNodeBuiltins = {
       if (NODE_ONLY_IN_WEB_TREE_SITTER.test(args.path) && /node_modules[\\/]web-tree-sitter[\\/]/.test(args.importer)) {
         return { path: args.path, external: true };
       }
-      // src/extension/idle-gc.ts loads these lazily, only when `process.versions.node` exists.
-      if (NODE_ONLY_IN_IDLE_GC.test(args.path) && /src[\\/]extension[\\/]idle-gc\.ts$/.test(args.importer)) {
-        return { path: args.path, external: true };
-      }
       return { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer} on the web path` }] };
+    });
+  },
+};
+
+// Modules of src/extension with a web variant beside them (`<name>.web.ts`): the web build
+// takes that one (idle-gc.ts asks Node's V8 for collections; a web worker cannot).
+const WEB_VARIANTS = new Set(['./idle-gc']);
+const webVariants = {
+  name: 'web-variants',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/[\w-]+$/ }, (args) => {
+      if (!WEB_VARIANTS.has(args.path) || !/src[\\/]extension$/.test(args.resolveDir)) return undefined;
+      return { path: join(args.resolveDir, `${args.path.slice(2)}.web.ts`) };
     });
   },
 };
@@ -61,7 +69,7 @@ const web = {
   mainFields: ['browser', 'module', 'main'],
   define: { 'import.meta.url': '"file:///concurrency-lens/dist/web/extension.js"' },
   banner: {},
-  plugins: [noNodeBuiltins],
+  plugins: [webVariants, noNodeBuiltins],
 };
 
 function copyAssets(outdir) {

@@ -11,9 +11,9 @@
 // while the user is between keystrokes, instead of inside the next lint. It is the same
 // collection V8 would have run a few edits later; only its moment moves.
 //
-// Only in Node (desktop and remote extension hosts); the web extension host has no way to
-// ask for a collection, and `create` returns undefined there. The module loads Node's
-// `v8` and `vm` lazily, so the web bundle can include it (esbuild.mjs lets it through).
+// Only in Node (desktop and remote extension hosts): the web build takes idle-gc.web.ts
+// instead (esbuild.mjs), whose `create` returns undefined; a web worker has no way to ask
+// for a collection. Node's `v8` and `vm` are loaded when a collector is made.
 //
 // The bench (bench/engine.ts, `editor`) calls it between edits exactly as the extension
 // does, outside the timed edit-to-diagnostics span, and reports the time it took.

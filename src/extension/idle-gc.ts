@@ -47,7 +47,7 @@ export class IdleCollector {
 
   /** A collector, or undefined where the process cannot be asked for a collection (web). */
   static create(): IdleCollector | undefined {
-    if (typeof process === 'undefined' || !process.versions?.node) return undefined;
+    if (typeof process === 'undefined' || !process.versions?.node || !flagsSettable(process.versions)) return undefined;
     try {
       // (Loaded here, not imported: the web bundle must not need them.)
       const v8 = require('node:v8') as V8Module;
@@ -107,4 +107,18 @@ export class IdleCollector {
     this.collections++;
     return true;
   }
+}
+
+/**
+ * Whether V8's flags can still be set in this process. An embedder may freeze them after
+ * start-up, and then setting one aborts the process (`Check failed: !IsFrozen()`), which no
+ * `catch` stops. Node keeps them settable (`--no-freeze-flags-after-init`, for
+ * `v8.setFlagsFromString`), and so does Electron since 29 (VS Code's desktop extension host
+ * runs in Electron's Node); NW.js and older Electron freeze them.
+ */
+export function flagsSettable(versions: Record<string, string | undefined>): boolean {
+  if (versions.nw !== undefined) return false;
+  const electron = versions.electron;
+  if (electron !== undefined) return Number.parseInt(electron, 10) >= 29;
+  return Number.parseInt(versions.node ?? '0', 10) >= 18;
 }

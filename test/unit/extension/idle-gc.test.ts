@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { IdleCollector } from '../../../src/extension/idle-gc';
+import { IdleCollector, flagsSettable } from '../../../src/extension/idle-gc';
 
 function youngRoom(): number {
   const s = getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
@@ -23,6 +23,14 @@ describe('IdleCollector (editor: the young generation collected between lints)',
     const collector = IdleCollector.create();
     assert.ok(collector, 'Node can be asked for a collection');
     assert.equal(runInNewContext('typeof gc'), 'undefined', 'the flag is set back');
+  });
+
+  it('is not made where V8 flags may be frozen (setting one would abort the process)', () => {
+    assert.equal(flagsSettable({ node: '20.20.2' }), true);
+    assert.equal(flagsSettable({ node: '20.18.1', electron: '35.2.0' }), true, "VS Code's desktop extension host");
+    assert.equal(flagsSettable({ node: '18.18.2', electron: '28.3.3' }), false);
+    assert.equal(flagsSettable({ node: '20.11.0', nw: '0.85.0' }), false);
+    assert.equal(flagsSettable({ node: '16.20.0' }), false);
   });
 
   it('collects when the room left is less than a lint needs, and not otherwise', () => {

@@ -74,7 +74,10 @@ export class Scope {
     else this.bindings.set(name, [b]);
   }
 
+  private declaredName?: string;
+
+  /** The def's or class's name (`<lambda>` for a lambda); read once (evidence text asks for it per attribute). */
   get name(): string {
-    return this.node.childForFieldName('name')?.text ?? '<lambda>';
+    return (this.declaredName ??= this.node.childForFieldName('name')?.text ?? '<lambda>');
   }
 }

@@ -258,7 +258,12 @@ export class Linter {
       pending.filter = filter;
       result.pending = pending;
     }
-    if (subject) subject.lintMemory = { version, key, workspace, workspaceVersion: workspace.version, model, resolver, summary, local, errors };
+    if (subject) {
+      subject.lintMemory = { version, key, workspace, workspaceVersion: workspace.version, model, resolver, summary, local, errors };
+      // The last lint's model is read by nothing now (its summary, findings and resolver
+      // answers, which this lint kept, are plain data).
+      memory?.model.release();
+    }
     this.lastUnit = unit;
     this.lastWhy = unit ? undefined : why;
     return result;

@@ -166,6 +166,29 @@ export class FileModel {
   }
 
   /**
+   * Empties the model's collections (and its scopes' bindings) once nothing will read it
+   * again: the editor's last lint model, when the next lint has replaced it (Linter.lintSteps).
+   * A dead model that V8 has already moved to the old generation still counts as alive for
+   * the young generation's collections, with everything young it points to, until a full
+   * collection; emptied, it points to nothing (docs/benchmarks.md, fifth round).
+   */
+  release(): void {
+    if (this.range) return; // a view shares the collections of the model it views
+    for (const scope of this.bodyScopes.values()) scope.bindings.clear();
+    this.module.bindings.clear();
+    this.bodyScopes.clear();
+    this.scopeByDef.clear();
+    this.classes.clear();
+    this.functions.clear();
+    this.collected.clear();
+    this.calls.length = 0;
+    this.withItems.length = 0;
+    this.topImports.length = 0;
+    this.bodies.length = 0;
+    this.calleeTable = undefined;
+  }
+
+  /**
    * The model built in steps of `chunk` nodes (a large file's single pass takes 50–150 ms:
    * the editor gives the event loop a turn between steps; see Linter.lintSteps).
    */

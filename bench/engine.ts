@@ -167,6 +167,9 @@ async function editor(file: string, edits: Edit[]): Promise<object> {
   const lens: number[] = [];
   const parseOnly: number[] = [];
   const idle: number[] = [];
+  // Which lints re-analysed a unit, and why the others linted the whole file (names in backquotes elided).
+  const whole = new Map<string, number>();
+  let incremental = 0;
   let findings = first.findings.length;
   for (const e of edits) {
     collector?.lintStarted();
@@ -177,6 +180,11 @@ async function editor(file: string, edits: Edit[]): Promise<object> {
     const t2 = performance.now();
     lens.push(t2 - t0);
     parseOnly.push(t1 - t0);
+    if (l.lastUnit) incremental++;
+    else {
+      const why = (l.lastWhy ?? '?').replace(/`[^`]*`/g, '`…`');
+      whole.set(why, (whole.get(why) ?? 0) + 1);
+    }
     collector?.lintFinished();
     const t3 = performance.now();
     if (collector?.collectIfNeeded()) idle.push(performance.now() - t3);
@@ -192,6 +200,7 @@ async function editor(file: string, edits: Edit[]): Promise<object> {
     treeSitterIncrementalMs: percentiles(ts),
     conclensEditToDiagnosticsMs: percentiles(lens),
     conclensUpdateOnlyMs: percentiles(parseOnly),
+    incrementalLints: { count: incremental, wholeFileReasons: Object.fromEntries([...whole].sort((a, b) => b[1] - a[1])) },
     idleCollections: { available: collector !== undefined, count: idle.length, totalMs: idle.reduce((a, b) => a + b, 0), ms: idle.length ? percentiles(idle) : undefined },
   };
 }

@@ -31,6 +31,7 @@ row('Concurrency Lens, edit → diagnostics (`PyDocument.update` + `lintDocument
 row('… of which `PyDocument.update` (incremental re-parse)', ...p(e.conclensUpdateOnlyMs));
 if (e.idleCollections?.count) row(`between edits, not timed above: ${e.idleCollections.count} young-generation collections when idle (\`src/extension/idle-gc.ts\`)`, ...p(e.idleCollections.ms));
 row('Ruff-wasm re-check of the file, warmed up', ...p(e.ruffWarmRecheckMs));
+if (e.incrementalLints) out.push('', `${e.incrementalLints.count} of the ${r.corpus.editorFile.edits} lints re-analysed one function (and its dependents); the others linted the whole file: ${Object.entries(e.incrementalLints.wholeFileReasons).map(([k, n]) => `${k} (${n})`).join(', ')}.`);
 out.push('');
 const c = r.coldStart;
 const m = r.memory;

@@ -378,7 +378,7 @@ async function main() {
     ruffWarm: { passesMs: ruffWarm.passesMs.map((x) => round(x, 0)), medianMs: round(ruffWarmMs, 0), warmupMs: round(ruffWarm.warmupMs, 0) },
     throughputKlinesPerSec: Object.fromEntries(Object.entries(throughput).map(([k, v]) => [k, round(v, 1)])),
     findings: { conclens: conclensFindings, ruffWasm: ruffWarm.diagnostics, identicalAcrossThreads: true },
-    editor: { treeSitterIncrementalMs: ts, conclensEditToDiagnosticsMs: ours, conclensUpdateOnlyMs: editor.conclensUpdateOnlyMs, idleCollections: editor.idleCollections, ruffWarmRecheckMs: ruffRecheck, findingsBefore: editor.findingsBefore, findingsAfter: editor.findingsAfter },
+    editor: { treeSitterIncrementalMs: ts, conclensEditToDiagnosticsMs: ours, conclensUpdateOnlyMs: editor.conclensUpdateOnlyMs, incrementalLints: editor.incrementalLints, idleCollections: editor.idleCollections, ruffWarmRecheckMs: ruffRecheck, findingsBefore: editor.findingsBefore, findingsAfter: editor.findingsAfter },
     coldStart,
     memory: mem,
     large,
@@ -431,6 +431,7 @@ function table(r) {
   line('  conclens edit -> diagnostics', pct(e.conclensEditToDiagnosticsMs));
   line('    of which PyDocument.update', pct(e.conclensUpdateOnlyMs));
   if (e.idleCollections?.count) line(`  idle young-generation collections between edits (untimed): ${e.idleCollections.count}`, pct(e.idleCollections.ms));
+  if (e.incrementalLints) line(`  lints that re-analysed one function (and its dependents): ${e.incrementalLints.count} of ${r.corpus.editorFile.edits}`, Object.entries(e.incrementalLints.wholeFileReasons).map(([k, n]) => `${k}: ${n}`).join('; '));
   line('  ruff-wasm re-check (warm)', pct(e.ruffWarmRecheckMs));
   rows.push('');
   line('Cold start, 1,000 lines: process start -> diagnostics', `${r.coldStart.processStartToDiagnosticsMs} ms`, `grammar ${r.coldStart.grammarLoadMs} ms, first lint ${r.coldStart.firstLintMs} ms`);

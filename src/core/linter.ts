@@ -155,7 +155,7 @@ export class Linter {
     // After an edit inside one function whose exports are unchanged: re-analyse it alone.
     let found: Unit | undefined;
     let continuedResolver: Resolver | undefined;
-    let why = 'not an edited document';
+    let why = !subject ? 'not an edited document' : !memory ? 'no earlier lint' : 'settings, module name or workspace changed';
     if (subject && memory && memory.key === key && memory.workspace === workspace && memory.workspaceVersion === workspace.version) {
       const edit = subject.changedSince(memory.version);
       const u = edit ? findUnit(model, memory, edit, memory.model.text, text) : 'no edit';

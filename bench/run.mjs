@@ -136,7 +136,7 @@ function corpus() {
 
 /**
  * A file of exactly `target` lines made of whole stdlib modules with coroutines (asyncio
- * first), cut after a top-level statement and padded with comment lines.
+ * first), cut and padded with comment lines as cutAt does.
  */
 function asyncFile(files, target, name) {
   const withAsync = files.filter((f) => /^\s*async def /m.test(readFileSync(f, 'utf8')));
@@ -169,7 +169,7 @@ function cutAt(lines, target) {
   return out;
 }
 
-/** `target` lines of whole stdlib modules (in file order), cut after a top-level statement. */
+/** `target` lines of whole stdlib modules (in file order), cut as cutAt does. */
 function bigFile(files, target, name) {
   const lines = [];
   for (const f of files) {

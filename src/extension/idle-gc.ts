@@ -36,7 +36,7 @@ const DECAY = 0.9;
 export class IdleCollector {
   private startUsed = -1;
   private largest = 0;
-  /** Collections run, and their total time (ms): for the bench and the debug log. */
+  /** Collections run, and their total time (ms), for tests and probes (the bench times each one itself). */
   collections = 0;
   collectMs = 0;
 

@@ -36,6 +36,7 @@ import type { EditSpan } from './parse/document';
 import { MAX_ERROR_SPANS, type Node } from './parse/syntax';
 import type { Binding, Scope } from './semantics/scope';
 import type { FileModel } from './semantics/model';
+import type { Callees } from './semantics/origin';
 import type { Resolver, Sym } from './semantics/resolve';
 import type { FileSummary, FunctionSummary } from './semantics/summary';
 import type { Workspace } from './semantics/workspace';
@@ -73,6 +74,8 @@ export interface LintMemory {
   /** Findings of the rules outside WHOLE_FILE_RULES, before noqa filtering. */
   local: Finding[];
   errors: Span[];
+  /** The callee table of the whole model, if the lint made one (see carriedCalls). */
+  callees?: Callees;
 }
 
 /** A subject that can be linted incrementally (PyDocument is one). */
@@ -676,6 +679,36 @@ function moveFinding(f: Finding, move: (o: number) => number): Finding {
   if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, ...moveSpan(e, move) })) };
   if (f.related) out.related = f.related.map((r) => (r.file === undefined ? { ...r, span: moveSpan(r.span, move) } : r));
   return out;
+}
+
+/**
+ * For each call of the current model, the index of the same call in the last lint's model
+ * (-1 for a call in a re-analysed range), or undefined if the calls outside the ranges do
+ * not line up (then every call is resolved afresh). A call lies wholly inside a range or
+ * outside all of them: ranges are whole `def`s.
+ */
+export function carriedCalls(model: FileModel, old: FileModel, unit: Unit): Int32Array | undefined {
+  const now = unitRanges(unit);
+  const before = oldRanges(unit);
+  const inside = (offset: number, ranges: readonly Span[]) => ranges.some((r) => offset >= r.start && offset < r.end);
+  const move = mover(unit.edit);
+  const calls = model.calls;
+  const oldCalls = old.calls;
+  const from = new Int32Array(calls.length);
+  let j = 0;
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i];
+    const start = call.startIndex;
+    if (inside(start, now)) {
+      from[i] = -1;
+      continue;
+    }
+    while (j < oldCalls.length && inside(oldCalls[j].startIndex, before)) j++;
+    if (j === oldCalls.length || move(oldCalls[j].startIndex) !== start || move(oldCalls[j].endIndex) !== call.endIndex) return undefined;
+    from[i] = j++;
+  }
+  while (j < oldCalls.length && inside(oldCalls[j].startIndex, before)) j++;
+  return j === oldCalls.length ? from : undefined;
 }
 
 /** The error spans outside the unit are the last lint's, moved. */

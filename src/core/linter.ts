@@ -9,12 +9,12 @@ import { allRules } from './rules/index';
 import type { DeferredCheck, RuleContext } from './rules/rule';
 import { FileModel } from './semantics/model';
 import { isSuppressed } from './semantics/noqa';
-import { calleeSteps, forgetCallees } from './semantics/origin';
+import { calleeSteps, carryCallees, forgetCallees } from './semantics/origin';
 import { Resolver } from './semantics/resolve';
 import { summarize, type FileSummary } from './semantics/summary';
 import { Workspace } from './semantics/workspace';
 import type { Finding, Span } from './types';
-import { addDependents, changedFacts, findUnit, isIncrementalSubject, keptFindings, mergeSummary, sameErrorsOutside, unitRanges, WHOLE_FILE_RULES, type Unit } from './incremental';
+import { addDependents, carriedCalls, changedFacts, findUnit, isIncrementalSubject, keptFindings, mergeSummary, sameErrorsOutside, unitRanges, WHOLE_FILE_RULES, type Unit } from './incremental';
 
 export interface LintOptions {
   /** Dotted module name of the file (`pkg.mod`); defaults to `__main__`. */
@@ -228,6 +228,11 @@ export class Linter {
     const full = context(model);
     const ranges = unit ? unitRanges(unit) : [];
     const restricted = unit ? context(model.within(ranges)) : full;
+    if (unit && memory?.callees) {
+      // The rules that look at every call of the file take the last lint's callees outside the re-analysed code.
+      const from = carriedCalls(model, memory.model, unit);
+      if (from) carryCallees(model, resolver, memory.callees, from);
+    }
     // (In a free-threaded build threads do compute in parallel: no CL301.)
     const rules = allRules.filter((r) => isEnabled(r.meta.code, settings) && !(settings.freeThreaded && r.meta.code === 'CL301'));
     for (const rule of rules) {
@@ -248,6 +253,7 @@ export class Linter {
     }
     if (kept) local = [...kept, ...local];
     options.inspect?.({ model, resolver, workspace });
+    const callees = model.calleeTable?.resolver === resolver ? model.calleeTable.callees : undefined;
     forgetCallees(model);
     const noqa = model.noqa;
     const filter = noqaFilter(noqa, text);
@@ -259,7 +265,7 @@ export class Linter {
       result.pending = pending;
     }
     if (subject) {
-      subject.lintMemory = { version, key, workspace, workspaceVersion: workspace.version, model, resolver, summary, local, errors };
+      subject.lintMemory = { version, key, workspace, workspaceVersion: workspace.version, model, resolver, summary, local, errors, callees };
       // The last lint's model is read by nothing now (its summary, findings and resolver
       // answers, which this lint kept, are plain data).
       memory?.model.release();

@@ -68,16 +68,42 @@ export function* calleeSteps(model: FileModel, resolver: Resolver, chunk: number
   const qnames: (string | undefined)[] = new Array(calls.length);
   const names: (string | undefined)[] = new Array(calls.length);
   const isAttribute = new Uint8Array(calls.length);
+  const table = { qnames, isAttribute, names };
   for (let i = 0; i < calls.length; i++) {
     if (i > 0 && i % chunk === 0) yield 'callees';
-    const fn = calls[i].childForFieldName('function');
-    qnames[i] = resolver.qualifiedName(fn);
-    if (fn?.type === 'attribute') {
-      isAttribute[i] = 1;
-      names[i] = CALLEE_NAMES.get(fn.childForFieldName('attribute')?.text ?? '');
-    } else if (fn?.type === 'identifier') names[i] = CALLEE_NAMES.get(fn.text);
+    findCallee(table, i, calls[i], resolver);
   }
-  model.calleeTable = { resolver, callees: { qnames, isAttribute, names } };
+  model.calleeTable = { resolver, callees: table };
+}
+
+function findCallee(table: { qnames: (string | undefined)[]; isAttribute: Uint8Array; names: (string | undefined)[] }, i: number, call: Node, resolver: Resolver): void {
+  const fn = call.childForFieldName('function');
+  table.qnames[i] = resolver.qualifiedName(fn);
+  if (fn?.type === 'attribute') {
+    table.isAttribute[i] = 1;
+    table.names[i] = CALLEE_NAMES.get(fn.childForFieldName('attribute')?.text ?? '');
+  } else if (fn?.type === 'identifier') table.names[i] = CALLEE_NAMES.get(fn.text);
+}
+
+/**
+ * Gives the model the callee table of an incremental lint: call `i` takes the entry
+ * `earlier[from[i]]` of the last lint's table where `from[i] >= 0` (a call outside the
+ * re-analysed code: its text and what it resolves to are the last lint's), and is resolved
+ * afresh where it is -1.
+ */
+export function carryCallees(model: FileModel, resolver: Resolver, earlier: Callees, from: Int32Array): void {
+  const calls = model.calls;
+  const table = { qnames: new Array<string | undefined>(calls.length), isAttribute: new Uint8Array(calls.length), names: new Array<string | undefined>(calls.length) };
+  for (let i = 0; i < calls.length; i++) {
+    const j = from[i];
+    if (j < 0) findCallee(table, i, calls[i], resolver);
+    else {
+      table.qnames[i] = earlier.qnames[j];
+      table.isAttribute[i] = earlier.isAttribute[j];
+      table.names[i] = earlier.names[j];
+    }
+  }
+  model.calleeTable = { resolver, callees: table };
 }
 
 /**

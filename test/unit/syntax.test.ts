@@ -248,7 +248,12 @@ describe('syntax tree copy', () => {
           }
           if (rand() < 0.1) doc.update([{ start: Math.min(start, doc.text.length), deleted: 0, text: 'y' }]); // two updates before a read
           const incremental = doc.syntax;
-          sameArrays(incremental, SyntaxTree.from(doc.tree, doc.text, linter.grammar.raw), `${name} edit ${k}`);
+          const fresh = SyntaxTree.from(doc.tree, doc.text, linter.grammar.raw);
+          sameArrays(incremental, fresh, `${name} edit ${k}`);
+          // Rows and columns too (an edit without line breaks moves the last copy's line starts).
+          for (let o = 0; o <= doc.text.length; o += o + 61 > doc.text.length && o < doc.text.length ? doc.text.length - o : 61) {
+            assert.deepEqual(incremental.pointAt(o), fresh.pointAt(o), `${name} edit ${k}: position of offset ${o}`);
+          }
           edits++;
         }
         compareWithWebTreeSitter(doc.tree.rootNode, doc.syntax.rootNode, `${name} after edits`);

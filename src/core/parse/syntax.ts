@@ -321,7 +321,9 @@ export class SyntaxTree {
       result = new SyntaxTree(text, language, arr.trimmed(count));
       return count;
     });
-    return result ?? SyntaxTree.from(tree, text, raw);
+    const out = result ?? SyntaxTree.from(tree, text, raw);
+    out.lineStarts ??= SyntaxTree.movedLineStarts(prev, text, editStart, oldEditEnd, newEditEnd);
+    return out;
   }
 
   /**
@@ -386,6 +388,19 @@ export class SyntaxTree {
     return this.tables.fieldIds.get(name) ?? -1;
   }
 
+  /**
+   * The line starts of the text after an edit that removed and inserted no line break: the
+   * last tree's, moved past the edit (a scan of the whole text for each keystroke otherwise).
+   */
+  private static movedLineStarts(prev: SyntaxTree, text: string, start: number, oldEnd: number, newEnd: number): readonly number[] | undefined {
+    const before = prev.lineStarts;
+    if (!before || hasBreak(prev.text, start, oldEnd) || hasBreak(text, start, newEnd)) return undefined;
+    const delta = newEnd - oldEnd;
+    const starts = before.slice();
+    if (delta !== 0) for (let i = starts.length - 1; i >= 0 && starts[i] > start; i--) starts[i] += delta;
+    return starts;
+  }
+
   /** Row (0-based, counted in `\n` as tree-sitter does) of a UTF-16 offset. */
   rowAt(offset: number): number {
     const starts = this.lineStarts ?? (this.lineStarts = lineStartsOf(this.text));
@@ -403,6 +418,11 @@ export class SyntaxTree {
     const row = this.rowAt(offset);
     return { row, column: offset - (this.lineStarts as readonly number[])[row] };
   }
+}
+
+function hasBreak(text: string, from: number, to: number): boolean {
+  const i = text.indexOf('\n', from);
+  return i !== -1 && i < to;
 }
 
 function lineStartsOf(text: string): readonly number[] {

@@ -19,7 +19,8 @@
 //   (addDependents, `meaning`: their resolver answers are dropped);
 // - mergeSummary: a function whose summary changed in what it tells callers makes the
 //   functions that mention its name dependents, and theirs in turn (`callers`);
-// - a followed name mentioned outside any function (module or class level), or too many
+// - a followed name mentioned in code outside any function (module or class level; not in
+//   a comment or a string, whose text nothing reads as a name), or too many
 //   dependents, lints the whole file;
 // - keptFindings: no kept finding has a fix in a re-analysed range or a related location in
 //   the unit;
@@ -401,7 +402,7 @@ function attributesAssignedFrom(model: FileModel, d: Unit['dependents'][number],
 
 /**
  * The outermost `def` around a range (its name and parameters count), if any; 'comment' for
- * a comment or a docstring outside functions (they mean nothing to the analysis).
+ * a comment or a string's text outside functions (they mean nothing to the analysis).
  */
 function outermostDef(model: FileModel, start: number, end: number): Scope | 'comment' | undefined {
   const tree = model.tree;
@@ -410,7 +411,9 @@ function outermostDef(model: FileModel, start: number, end: number): Scope | 'co
   let defId = -1;
   for (let id = at.id; id > 0; id = tree.parents[id]) if (defTypes.includes(tree.types[id])) defId = id;
   if (defId < 0) {
-    if (at.type === 'comment') return 'comment';
+    // (Nothing reads a string's text as a name: `__all__` and `__slots__` entries, messages.
+    // An f-string's replacement fields are code, not string content.)
+    if (at.type === 'comment' || at.type === 'string_content') return 'comment';
     const string = at.type === 'string' ? at : at.parent?.type === 'string' ? at.parent : undefined;
     if (string?.parent?.type === 'expression_statement' && string.parent.namedChildCount === 1) return 'comment';
     return undefined;

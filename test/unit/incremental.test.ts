@@ -201,9 +201,12 @@ describe('incremental lints', () => {
       'import asyncio',
       'import time',
       '',
+      "__all__ = ['Client', 'middle']  # (strings: they mean nothing to the analysis either)",
+      '',
       '# _delay: how long fetch waits (a comment: it means nothing to the analysis)',
       'class Client:',
       '    """Waits _delay seconds."""',
+      "    __slots__ = ('_delay', '_rate')",
       '',
       '    def __init__(self):',
       '        self._delay = 1',
@@ -254,6 +257,11 @@ describe('incremental lints', () => {
     assert.equal(unit?.scope.name, 'helper');
     assert.deepEqual(names(unit), ['middle', 'main']);
     assert.deepEqual(got.findings.map((f) => f.code), ['CL109']);
+    // middle renamed: main, which calls it (not the string in `__all__`).
+    doc.update([{ start: doc.text.indexOf('def middle') + 10, deleted: 0, text: 'q' }]);
+    same('function renamed');
+    assert.equal(unit?.scope.name, 'middleq');
+    assert.deepEqual(names(unit), ['main']);
     // A name used at module level: the whole file.
     doc.update([{ start: doc.text.length, deleted: 0, text: 'helper()\n' }]);
     same('module-level call added');

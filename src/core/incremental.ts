@@ -280,10 +280,14 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
  *   resolver's answers for the dependents' nodes.
  * - `callers`: the names' summaries changed, so the blocking chains and workloads through
  *   them did, for every function that calls them and, in turn, for every function that
- *   calls one of those: each dependent's own name is followed too.
+ *   calls one of those: each dependent's own name is followed too, unless it is a
+ *   coroutine (no chain or workload goes through one).
+ * - `direct callers`: the names are of coroutines whose summaries changed: what a caller
+ *   reads of one directly (that it is a coroutine, its decorators) matters to the functions
+ *   that mention them, and nothing else does.
  * Returns the dependents added.
  */
-export function addDependents(model: FileModel, unit: Unit, names: Iterable<string>, follow: 'meaning' | 'callers'): Unit['dependents'] | string {
+export function addDependents(model: FileModel, unit: Unit, names: Iterable<string>, follow: 'meaning' | 'callers' | 'direct callers'): Unit['dependents'] | string {
   const text = model.text;
   const added: Unit['dependents'] = [];
   const queue = [...new Set(names)].filter((n) => n);
@@ -297,7 +301,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
   let share = unit.dependents.reduce((n, d) => n + d.end - d.start, 0);
   for (;;) {
     if (queue.length === 0) {
-      if (follow === 'callers' || seen.size === 0) break;
+      if (follow !== 'meaning' || seen.size === 0) break;
       // The attributes the dependents assign from code that mentions a followed name, or a
       // local variable that does (their meaning may have changed), are followed in turn.
       // (The unit's too: its own changed attributes were compared through the dependents' old answers.)
@@ -323,8 +327,10 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       unit.dependents.splice(at, 0, d);
       added.push(d);
       i = d.end - 1;
-      if (follow === 'callers') {
-        push(def.node.childForFieldName('name')?.text ?? '');
+      if (follow !== 'meaning') {
+        // Its callers' chains and workloads go through it only if it is a plain function
+        // (a coroutine's are followed by nothing: see mergeSummary).
+        if (follow === 'callers' && !def.isAsync) push(def.node.childForFieldName('name')?.text ?? '');
         continue;
       }
       // (A `global` statement lets it bind in the module: not followed.)
@@ -540,14 +546,16 @@ function touchesUnit(span: Span, unit: Unit): boolean {
  * The last lint's summaries outside the re-analysed ranges, moved, with the fresh ones
  * (`fresh`, a summary of the ranges alone) in their place, in the whole model's order; and
  * the names of the functions whose summary changed in what it tells callers (the caller
- * re-analyses the code that mentions them: addDependents with `callers`). By name and not
+ * re-analyses the code that mentions them: addDependents with `callers`), coroutines apart
+ * (`direct callers`: the blocking chains and workloads the rules read follow plain
+ * functions only, never into a coroutine). By name and not
  * by the calls the summaries list: a call can reach a method under another name
  * (`self.work()` in a subclass is `Sub.work`, which CL201 follows to the base class), or
  * through an alias (`w = Base.work`). What callers see of a summary is compared: its calls
  * of functions the workspace knows (`known`; the others lead nowhere for them), not every
  * call. A string says why the whole file must be linted.
  */
-export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, unit: Unit, known: (qname: string) => boolean): { summary: FileSummary; changed: string[] } | string {
+export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, unit: Unit, known: (qname: string) => boolean): { summary: FileSummary; changed: string[]; changedCoroutines: string[] } | string {
   const move = mover(unit.edit);
   const before = oldRanges(unit);
   const inOld = (span: Span) => before.some((r) => span.start >= r.start && span.start < r.end);
@@ -557,11 +565,13 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileMo
   for (const o of old.functions) if (inOld(o.span)) replaced.set(o.qname, o);
   const freshBy = new Map(fresh.functions.map((f) => [f.qname, f]));
   const changed = new Set<string>();
+  const changedCoroutines = new Set<string>();
+  const mark = (qname: string, coroutine: boolean) => (coroutine ? changedCoroutines : changed).add(lastPart(qname));
   for (const f of fresh.functions) {
     const o = replaced.get(f.qname);
-    if (!o || !sameSummary(f, o, move, known)) changed.add(lastPart(f.qname));
+    if (!o || !sameSummary(f, o, move, known)) mark(f.qname, f.isAsync && (!o || o.isAsync));
   }
-  for (const o of replaced.values()) if (!freshBy.has(o.qname)) changed.add(lastPart(o.qname));
+  for (const o of replaced.values()) if (!freshBy.has(o.qname)) mark(o.qname, o.isAsync);
   const functions: FunctionSummary[] = [];
   let next = 0;
   for (const qname of model.functions.keys()) {
@@ -577,7 +587,7 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileMo
   }
   while (next < old.functions.length && inOld(old.functions[next].span)) next++;
   if (next < old.functions.length) return 'functions outside the unit';
-  return { summary: { ...fresh, functions }, changed: [...changed] };
+  return { summary: { ...fresh, functions }, changed: [...changed], changedCoroutines: [...changedCoroutines] };
 }
 
 function lastPart(qname: string): string {

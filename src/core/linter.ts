@@ -187,7 +187,8 @@ export class Linter {
       const merged = mergeSummary(memory!.summary, summarize(model.within(ranges), resolver, doc.filename), model, found, (q) => workspace.function(q) !== undefined);
       // Code that calls a function whose summary changed is re-analysed too (its summary
       // is the same: the chains through it are not).
-      const callers = typeof merged === 'string' ? merged : addDependents(model, found, merged.changed, 'callers');
+      let callers = typeof merged === 'string' ? merged : addDependents(model, found, merged.changed, 'callers');
+      if (typeof merged !== 'string' && typeof callers !== 'string' && merged.changedCoroutines.length > 0) callers = addDependents(model, found, merged.changedCoroutines, 'direct callers');
       const still = typeof callers === 'string' ? undefined : keptFindings(memory!.local, found);
       why = typeof callers === 'string' ? callers : still ? '' : 'kept findings';
       if (still && typeof merged !== 'string') {

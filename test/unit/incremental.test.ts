@@ -231,6 +231,12 @@ describe('incremental lints', () => {
       'async def main():',
       '    middle()',
       '',
+      'async def fetch_all(client):',
+      '    await client.fetch()',
+      '',
+      'def run_fetch():',
+      '    return fetch_all(None)',
+      '',
       ...filler,
     ].join('\n');
     const doc = new PyDocument(linter.grammar, text, 'client.py');
@@ -268,6 +274,12 @@ describe('incremental lints', () => {
     doc.update([{ start: doc.text.indexOf('time.sleep(1)'), deleted: 0, text: 'q' }]);
     same('helper changed again');
     assert.equal(unit, undefined);
+    // fetch, a coroutine, now calls helper: fetch_all, which calls it, and not run_fetch,
+    // which calls fetch_all (no chain or workload goes through a coroutine).
+    doc.update([{ start: doc.text.indexOf('sleep(self._delay)') + 6, deleted: 0, text: 'helper() + ' }]);
+    same('coroutine changed');
+    assert.equal(unit?.scope.name, 'fetch');
+    assert.deepEqual(names(unit), ['fetch_all']);
     doc.dispose();
   });
 });

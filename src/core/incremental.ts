@@ -230,12 +230,13 @@ function nodeIdAt(model: FileModel, offset: number, type: string): number {
 /**
  * Whether the file-level facts that the code outside the unit is analysed against are
  * those of the last lint: a string says what differs (lint the whole file); else the names
- * the unit defines or assigns whose meaning changed (functions or classes renamed, added or
- * removed, `self.x` attributes assigned otherwise): the code that mentions them outside the
- * unit is re-analysed with it (addDependents).
+ * the unit defines or assigns whose meaning changed: `names` (functions or classes renamed,
+ * added or removed) and `attributes` (`self.x` assigned otherwise): the code that mentions
+ * them outside the unit is re-analysed with it (addDependents).
  */
-export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: Resolver, before: Resolver): string | string[] {
+export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: Resolver, before: Resolver): string | { names: string[]; attributes: string[] } {
   const names: string[] = [];
+  const attributes: string[] = [];
   if (model.hasAsyncDef !== old.hasAsyncDef || model.asyncLibrary !== old.asyncLibrary) return 'async facts';
   if (!sameNamesThatMatter(model.boundNames, old.boundNames)) return 'names bound';
   if (!sameSet(model.importedModules, old.importedModules)) return 'modules imported';
@@ -265,9 +266,9 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     // outside the unit (`self.x`, `obj.x`, `getattr(self, "x")`).
     const prior = old.classes.get(cls.qualifier);
     if (!prior) return `class ${cls.qualifier}`;
-    names.push(...changedNames(cls.selfAttrs, prior.selfAttrs, c));
+    attributes.push(...changedNames(cls.selfAttrs, prior.selfAttrs, c));
   }
-  return names;
+  return { names, attributes };
 }
 
 /**
@@ -287,17 +288,22 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
  *   that mention them, and nothing else does.
  * Returns the dependents added.
  */
-export function addDependents(model: FileModel, unit: Unit, names: Iterable<string>, follow: 'meaning' | 'callers' | 'direct callers'): Unit['dependents'] | string {
+export function addDependents(model: FileModel, unit: Unit, names: Iterable<string>, follow: 'meaning' | 'callers' | 'direct callers', attributes: Iterable<string> = []): Unit['dependents'] | string {
   const text = model.text;
   const added: Unit['dependents'] = [];
   const queue = [...new Set(names)].filter((n) => n);
   const seen = new Set(queue);
-  const push = (name: string) => {
+  // Names followed only as attributes: outside functions, only `obj.name` can mean
+  // something else (a bare `name` there is a variable of the module or a class).
+  const attributeOnly = new Set<string>();
+  const push = (name: string, attribute = false) => {
     if (name && !seen.has(name)) {
       seen.add(name);
       queue.push(name);
+      if (attribute) attributeOnly.add(name);
     }
   };
+  for (const a of attributes) push(a, true);
   let share = unit.dependents.reduce((n, d) => n + d.end - d.start, 0);
   for (;;) {
     if (queue.length === 0) {
@@ -305,7 +311,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       // The attributes the dependents assign from code that mentions a followed name, or a
       // local variable that does (their meaning may have changed), are followed in turn.
       // (The unit's too: its own changed attributes were compared through the dependents' old answers.)
-      for (const d of [{ start: unit.start, end: unit.end, id: unit.scope.node.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, seen)) push(attr);
+      for (const d of [{ start: unit.start, end: unit.end, id: unit.scope.node.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, seen)) push(attr, true);
       if (queue.length === 0) break;
     }
     const name = queue.pop() as string;
@@ -318,7 +324,10 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       if (isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(i + name.length))) continue;
       const def = outermostDef(model, i, i + name.length);
       if (def === 'comment') continue;
-      if (!def) return `\`${name}\` is used outside a function`;
+      if (!def) {
+        if (attributeOnly.has(name) && !isAttributeName(model, i, i + name.length)) continue;
+        return `\`${name}\` is used outside a function`;
+      }
       const d = { start: def.node.startIndex, end: def.node.endIndex, id: def.node.id };
       share += d.end - d.start;
       if (unit.dependents.length >= MAX_DEPENDENTS || share > text.length * MAX_DEPENDENT_SHARE) return `\`${name}\` is used in too many functions`;
@@ -426,6 +435,13 @@ function outermostDef(model: FileModel, start: number, end: number): Scope | 'co
   }
   const scope = model.scopeByDef.get(defId);
   return scope?.node.id === defId ? scope : undefined;
+}
+
+/** The word at [start, end) is the name of an attribute (`obj.name`). */
+function isAttributeName(model: FileModel, start: number, end: number): boolean {
+  const at = model.tree.rootNode.descendantForIndex(start, end);
+  const parent = at.parent;
+  return at.type !== 'identifier' || (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === at.id);
 }
 
 /** The names whose bindings differ between the two maps. */

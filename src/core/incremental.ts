@@ -4,13 +4,17 @@
 // edit inside one function (the "unit": the outermost `def` around the edit, at module or
 // class level) it summarises only that function, and the functions that depend on what
 // changed in it (its "dependents"), and runs the rules that look at one place at a time
-// only over their calls, loops and `with` items. The rest comes from the previous lint,
+// only over their calls, loops and `with` items. An edit outside functions has a unit too
+// when it lies in an expression statement (assignments are ones) or a comment directly in
+// the module or in the body of a class at module level: the names it binds there whose
+// bindings changed are followed like a function's. The rest comes from the previous lint,
 // moved by the edit's length: the summaries of the other functions, the findings outside
 // the re-analysed ranges, the resolver's answers for the nodes outside them. That is a full
 // lint's answer when nothing the rest of the file sees changed, so each incremental lint
 // checks that first and lints the whole file otherwise:
-// - findUnit: the def has the same extent in both trees, no syntax error, no `:=` in its
-//   parameters, no line added or removed, none of FILE_FACT_WORDS in its text;
+// - findUnit: the def (or statement) has the same extent in both trees, no syntax error, no
+//   `:=` in its parameters, no line added or removed, none of FILE_FACT_WORDS in its text;
+//   imports, class headers, decorators and compound statements outside functions are no units;
 // - changedFacts: the facts the rest of the file is resolved against (module bindings
 //   through `global`, bound names that matter, imports, `async def`s, its return
 //   annotation); the names it defines or assigns whose meaning changed (renamed functions,
@@ -90,18 +94,25 @@ export function isIncrementalSubject(x: object): x is IncrementalSubject {
   return typeof (x as IncrementalSubject).changedSince === 'function' && typeof (x as IncrementalSubject).version === 'number';
 }
 
-/** The unit an incremental lint re-analyses, with the edit since the last lint. */
+/**
+ * The unit an incremental lint re-analyses, with the edit since the last lint: a function
+ * (the outermost `def` around the edit, at module or class level), or a statement outside
+ * functions (an expression statement, an assignment among them, or a comment, directly in
+ * the module or in the body of a class at module level).
+ */
 export interface Unit {
-  /** The `def` node's range in the current text. */
+  kind: 'function' | 'statement';
+  /** The unit node's range in the current text. */
   start: number;
   end: number;
   /** Its range in the text of the last lint. */
   oldEnd: number;
   edit: EditSpan;
-  /** The unit's function scope in the current model. */
+  /** A function's own scope; for a statement, the module's or the class's it is in (current model). */
   scope: Scope;
-  /** Its def's node id in the last lint's tree. */
-  oldDefId: number;
+  /** The unit node's id in the current tree, and in the last lint's (the same: the nodes before it are). */
+  id: number;
+  oldId: number;
   /**
    * Other functions re-analysed with it (outermost defs at module or class level, in the
    * current text, sorted, outside the unit): they mention a name whose meaning or summary
@@ -164,7 +175,8 @@ export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, o
     if (defTypes.includes(tree.types[id])) defId = id;
     else if (lambdaTypes.includes(tree.types[id])) defId = -1;
   }
-  const unit = defId >= 0 ? model.scopeByDef.get(defId) : undefined;
+  if (defId < 0) return statementUnit(model, memory, edit, oldText, newText);
+  const unit = model.scopeByDef.get(defId);
   if (!unit || unit.node.id !== defId) return 'edit outside a function';
   if (unit.parent && unit.parent.kind !== 'module' && unit.parent.kind !== 'class') return 'edit outside a function';
   const def = unit.node;
@@ -173,9 +185,8 @@ export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, o
   // Inside the def, after its first token (an edit of `async`/`def` changes what it is).
   if (!(start < edit.start && edit.newEnd < end)) return 'edit at the edge of a function';
   const delta = edit.newEnd - edit.oldEnd;
-  for (const words of FILE_FACT_WORDS) {
-    if (words.every((w) => indexIn(newText, w, start, end)) || words.every((w) => indexIn(oldText, w, start, end - delta))) return `\`${words[0]}\` in the function`;
-  }
+  const fact = fileFactIn(oldText, newText, start, end, delta);
+  if (fact) return `\`${fact}\` in the function`;
   // The same def in the old tree: a function scope whose def starts there and ends where
   // this one ends before the edit.
   const old = memory.model.scopeByDef.get(nodeIdAt(memory.model, start, 'function_definition'));
@@ -187,7 +198,53 @@ export function findUnit(model: FileModel, memory: LintMemory, edit: EditSpan, o
     if (fn.hasError) return 'syntax error in the function';
     if (bindsOutside(fn)) return '`:=` in the parameters';
   }
-  return { start, end, oldEnd: end - delta, edit, scope: unit, oldDefId: old.node.id, dependents: [] };
+  return { kind: 'function', start, end, oldEnd: end - delta, edit, scope: unit, id: defId, oldId: old.node.id, dependents: [] };
+}
+
+/** One of FILE_FACT_WORDS's calls in [start, end) of the current text, or before the edit. */
+function fileFactIn(oldText: string, newText: string, start: number, end: number, delta: number): string | undefined {
+  for (const words of FILE_FACT_WORDS) {
+    if (words.every((w) => indexIn(newText, w, start, end)) || words.every((w) => indexIn(oldText, w, start, end - delta))) return words[0];
+  }
+  return undefined;
+}
+
+/** Statements outside functions that can be a unit: they bind names (assignments) or none. */
+const STATEMENT_UNITS = new Set(['expression_statement', 'comment']);
+
+/**
+ * The statement unit around an edit outside functions: an expression statement or a comment
+ * directly in the module, or directly in the body of a class defined at module level (not
+ * its header: the class's name and bases are what its methods are resolved against).
+ * Imports, `if`, `try`, decorators and class headers lint the whole file.
+ */
+function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, oldText: string, newText: string): Unit | string {
+  const tree = model.tree;
+  const path: number[] = []; // from the innermost node around the edit up to a child of the module
+  for (let id = tree.rootNode.descendantForIndex(edit.start, edit.newEnd).id; id > 0; id = tree.parents[id]) path.push(id);
+  let at = path.length - 1;
+  let scope: Scope | undefined = model.module;
+  const typeOf = (id: number) => tree.node(id).type;
+  if (at >= 0 && typeOf(path[at]) === 'decorated_definition') at--;
+  if (at >= 0 && typeOf(path[at]) === 'class_definition') {
+    const cls = tree.node(path[at]);
+    scope = model.scopeByDef.get(cls.id);
+    if (!scope || scope.node.id !== cls.id || at < 2 || path[at - 1] !== cls.childForFieldName('body')?.id) return 'edit outside a function';
+    at -= 2;
+  }
+  if (at < 0 || !STATEMENT_UNITS.has(typeOf(path[at]))) return 'edit outside a function';
+  const node = tree.node(path[at]);
+  const start = node.startIndex;
+  const end = node.endIndex;
+  if (!(start <= edit.start && edit.newEnd <= end)) return 'edit outside a function';
+  const delta = edit.newEnd - edit.oldEnd;
+  const fact = fileFactIn(oldText, newText, start, end, delta);
+  if (fact) return `\`${fact}\` in the statement`;
+  // The same statement in the old tree: the same node id, type and start, its end moved.
+  const oldTree = memory.model.tree;
+  if (node.id >= oldTree.count || oldTree.starts[node.id] !== start || oldTree.ends[node.id] + delta !== end || oldTree.node(node.id).type !== node.type) return 'the statement changed extent';
+  if (node.hasError || oldTree.node(node.id).hasError) return 'syntax error in the statement';
+  return { kind: 'statement', start, end, oldEnd: end - delta, edit, scope, id: node.id, oldId: node.id, dependents: [] };
 }
 
 /** A `:=` in the def's parameters, defaults or annotations (outside its body). */
@@ -255,7 +312,16 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   if (declares(model.globalStatements, unit.end) || declares(old.globalStatements, unit.oldEnd)) {
     if (!sameScope(model.module, old.module, c)) return 'module bindings';
   }
-  const oldDef = old.scopeByDef.get(unit.oldDefId);
+  if (unit.kind === 'statement') {
+    // Its assignments bind names in the module or the class it is in: those whose bindings
+    // changed are followed.
+    const scope = unit.scope;
+    const prior = scope.kind === 'module' ? old.module : old.classes.get(scope.qualifier);
+    if (!prior || !sameSet(scope.globals, prior.globals) || scope.starImports.join() !== prior.starImports.join()) return 'module bindings';
+    names.push(...changedNames(scope.bindings, prior.bindings, c));
+    return { names, attributes };
+  }
+  const oldDef = old.scopeByDef.get(unit.oldId);
   if (!oldDef) return 'the function changed';
   // Calls of it elsewhere take their type from its return annotation.
   const returns = (s: Scope) => s.node.childForFieldName('return_type')?.text ?? '';
@@ -311,7 +377,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       // The attributes the dependents assign from code that mentions a followed name, or a
       // local variable that does (their meaning may have changed), are followed in turn.
       // (The unit's too: its own changed attributes were compared through the dependents' old answers.)
-      for (const d of [{ start: unit.start, end: unit.end, id: unit.scope.node.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, seen)) push(attr, true);
+      for (const d of [{ start: unit.start, end: unit.end, id: unit.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, seen)) push(attr, true);
       if (queue.length === 0) break;
     }
     const name = queue.pop() as string;

@@ -161,7 +161,7 @@ export class Linter {
       const u = edit ? findUnit(model, memory, edit, memory.model.text, text) : 'no edit';
       why = typeof u === 'string' ? u : 'syntax errors outside the function';
       if (typeof u !== 'string' && sameErrorsOutside(errors, memory.errors, u)) {
-        const carried = Resolver.continued(model, isClass, memory.resolver, u.oldDefId, u.scope.node.id);
+        const carried = Resolver.continued(model, isClass, memory.resolver, u.oldId, u.id);
         const names = carried ? changedFacts(model, memory.model, u, carried, memory.resolver) : 'resolver';
         const dependents = typeof names === 'string' ? names : addDependents(model, u, names.names, 'meaning', names.attributes);
         why = typeof dependents === 'string' ? dependents : '';
@@ -170,7 +170,7 @@ export class Linter {
             // Their code may mean something else now; so may the unit's answers, found
             // while comparing through the dependents' old ones.
             for (const d of dependents) carried.forget(d.id);
-            carried.forget(u.scope.node.id);
+            carried.forget(u.id);
           }
           found = u;
           continuedResolver = carried;

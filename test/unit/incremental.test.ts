@@ -192,6 +192,72 @@ describe('incremental lints', () => {
     doc.dispose();
   });
 
+  it('re-analyses a statement outside functions alone (module or class body), with the functions that mention what it binds', async () => {
+    const linter = await getLinter();
+    const settings: Settings = { select: ['ALL'] };
+    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const text = [
+      'import asyncio',
+      'import threading',
+      '',
+      'TIMEOUT = 5  # seconds',
+      'registry = threading.Lock()',
+      '',
+      'class Worker:',
+      '    retries = 3',
+      '',
+      '    async def run(self):',
+      '        with registry:',
+      '            await asyncio.sleep(TIMEOUT * self.retries)',
+      '',
+      'async def main():',
+      '    await Worker().run()',
+      '',
+      ...filler,
+    ].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'worker.py');
+    let unit: Unit | undefined;
+    const names = () => unit?.dependents.map((d) => /def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1]);
+    const same = (label: string) => {
+      const got = linter.lintDocument(doc, settings);
+      unit = linter.lastUnit;
+      const want = linter.lintText(doc.text, 'worker.py', settings);
+      assert.equal(JSON.stringify(got.findings), JSON.stringify(want.findings), `${label}: ${firstDifference(got, want)}`);
+      assert.equal(JSON.stringify(got.summary), JSON.stringify(want.summary), label);
+      return got;
+    };
+    assert.deepEqual(same('first lint').findings.map((f) => f.code), ['CL204', 'CL107']);
+    // A comment: the statement alone.
+    doc.update([{ start: doc.text.indexOf('seconds'), deleted: 0, text: 'q' }]);
+    same('comment');
+    assert.equal(unit?.kind, 'statement');
+    assert.deepEqual(names(), []);
+    // A module-level name renamed: the function that uses it.
+    doc.update([{ start: doc.text.indexOf('TIMEOUT'), deleted: 0, text: 'q' }]);
+    same('module variable renamed');
+    assert.equal(unit?.kind, 'statement');
+    assert.deepEqual(names(), ['run']);
+    // The lock becomes an asyncio one: run's `with` and CL204 change.
+    doc.update([{ start: doc.text.indexOf('threading.Lock'), deleted: 9, text: 'asyncio' }]);
+    assert.deepEqual(same('module variable rebound').findings.map((f) => f.code), []);
+    assert.equal(unit?.kind, 'statement');
+    assert.deepEqual(names(), ['run']);
+    // A class attribute: the method that reads it.
+    doc.update([{ start: doc.text.indexOf('retries = 3') + 10, deleted: 1, text: '4' }]);
+    same('class attribute');
+    assert.equal(unit?.kind, 'statement');
+    assert.equal(unit?.scope.name, 'Worker');
+    assert.deepEqual(names(), ['run']);
+    // The class's name, or an import: the whole file.
+    doc.update([{ start: doc.text.indexOf('class Worker') + 6, deleted: 0, text: 'q' }]);
+    same('class renamed');
+    assert.equal(unit, undefined);
+    doc.update([{ start: doc.text.indexOf('import threading') + 7, deleted: 0, text: 'q' }]);
+    same('import');
+    assert.equal(unit, undefined);
+    doc.dispose();
+  });
+
   it('re-analyses with the unit the functions that mention a name whose meaning or summary it changed', async () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };

@@ -40,6 +40,7 @@ import { KNOWN_MODULES } from './knowledge/blocking-calls';
 import type { EditSpan } from './parse/document';
 import { MAX_ERROR_SPANS, type Node } from './parse/syntax';
 import type { Binding, Scope } from './semantics/scope';
+import { importReadByFixes } from './fixes/imports';
 import type { FileModel } from './semantics/model';
 import type { Callees } from './semantics/origin';
 import type { Resolver, Sym } from './semantics/resolve';
@@ -209,14 +210,18 @@ function fileFactIn(oldText: string, newText: string, start: number, end: number
   return undefined;
 }
 
-/** Statements outside functions that can be a unit: they bind names (assignments) or none. */
-const STATEMENT_UNITS = new Set(['expression_statement', 'comment']);
+/** Statements outside functions that can be a unit: they bind names (assignments, imports) or none. */
+const STATEMENT_UNITS = new Set(['expression_statement', 'comment', 'import_statement', 'import_from_statement']);
+/** Compound statements of the module whose blocks' statements can be units (they bind in the module). */
+const MODULE_COMPOUNDS = new Set(['if_statement', 'try_statement', 'with_statement']);
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause']);
 
 /**
- * The statement unit around an edit outside functions: an expression statement or a comment
- * directly in the module, or directly in the body of a class defined at module level (not
- * its header: the class's name and bases are what its methods are resolved against).
- * Imports, `if`, `try`, decorators and class headers lint the whole file.
+ * The statement unit around an edit outside functions: an expression statement, an import
+ * or a comment in the module (directly, or in a block of an `if`, `try` or `with` there), or
+ * directly in the body of a class defined at module level (not its header: the class's name
+ * and bases are what its methods are resolved against). Other statements, the headers of
+ * compound statements, decorators and class headers lint the whole file.
  */
 function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, oldText: string, newText: string): Unit | string {
   const tree = model.tree;
@@ -225,6 +230,13 @@ function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, old
   let at = path.length - 1;
   let scope: Scope | undefined = model.module;
   const typeOf = (id: number) => tree.node(id).type;
+  // Into the blocks of `if`, `try` and `with` (not their headers).
+  while (at >= 0 && MODULE_COMPOUNDS.has(typeOf(path[at]))) {
+    at--;
+    if (at >= 0 && CLAUSES.has(typeOf(path[at]))) at--;
+    if (at < 1 || typeOf(path[at]) !== 'block') return 'edit outside a function';
+    at--;
+  }
   if (at >= 0 && typeOf(path[at]) === 'decorated_definition') at--;
   if (at >= 0 && typeOf(path[at]) === 'class_definition') {
     const cls = tree.node(path[at]);
@@ -296,7 +308,10 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   const attributes: string[] = [];
   if (model.hasAsyncDef !== old.hasAsyncDef || model.asyncLibrary !== old.asyncLibrary) return 'async facts';
   if (!sameNamesThatMatter(model.boundNames, old.boundNames)) return 'names bound';
-  if (!sameSet(model.importedModules, old.importedModules)) return 'modules imported';
+  // (The module names a file imports decide which names may be classes of other files: an
+  // import unit changes them only for the names its bindings give, which are followed.)
+  const importUnit = unit.kind === 'statement' && unit.scope.kind === 'module' && IMPORTS.has(nodeType(model, unit.id));
+  if (!importUnit && !sameSet(model.importedModules, old.importedModules)) return 'modules imported';
   // Functions and classes defined in the unit may be renamed if no code outside it uses
   // either name; the others must be the same, in the same order.
   for (const [defined, definedBefore] of [[model.functions, old.functions], [model.classes, old.classes]] as const) {
@@ -318,7 +333,13 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     const scope = unit.scope;
     const prior = scope.kind === 'module' ? old.module : old.classes.get(scope.qualifier);
     if (!prior || !sameSet(scope.globals, prior.globals) || scope.starImports.join() !== prior.starImports.join()) return 'module bindings';
-    names.push(...changedNames(scope.bindings, prior.bindings, c));
+    const changed = changedNames(scope.bindings, prior.bindings, c);
+    // Fixes anywhere name the modules they use by the module's imports of them.
+    const readByFixes = (list: readonly Binding[] | undefined) => list?.some((b) => b.kind === 'import' && importReadByFixes(b.qname));
+    if (changed.some((n) => readByFixes(scope.bindings.get(n)) || readByFixes(prior.bindings.get(n)))) return 'an import that fixes use';
+    // A class's names are its attributes everywhere but in its own body (see addDependents).
+    if (scope.kind === 'class') attributes.push(...changed);
+    else names.push(...changed);
     return { names, attributes };
   }
   const oldDef = old.scopeByDef.get(unit.oldId);
@@ -391,7 +412,9 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       const def = outermostDef(model, i, i + name.length);
       if (def === 'comment') continue;
       if (!def) {
-        if (attributeOnly.has(name) && !isAttributeName(model, i, i + name.length)) continue;
+        // (In the body of the class a statement unit is in, its bare names are its own.)
+        const ownClass = unit.kind === 'statement' && unit.scope.kind === 'class' && i >= unit.scope.node.startIndex && i < unit.scope.node.endIndex;
+        if (attributeOnly.has(name) && !ownClass && !isAttributeName(model, i, i + name.length)) continue;
         return `\`${name}\` is used outside a function`;
       }
       const d = { start: def.node.startIndex, end: def.node.endIndex, id: def.node.id };
@@ -501,6 +524,12 @@ function outermostDef(model: FileModel, start: number, end: number): Scope | 'co
   }
   const scope = model.scopeByDef.get(defId);
   return scope?.node.id === defId ? scope : undefined;
+}
+
+const IMPORTS = new Set(['import_statement', 'import_from_statement']);
+
+function nodeType(model: FileModel, id: number): string {
+  return model.tree.node(id).type;
 }
 
 /** The word at [start, end) is the name of an attribute (`obj.name`). */

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { importReadByFixes } from '../../src/core/fixes/imports';
 import { moduleNameOf } from '../../src/core/semantics/model';
 import type { Unit } from '../../src/core/incremental';
 import type { Linter, LintResult } from '../../src/core/linter';
@@ -199,6 +200,7 @@ describe('incremental lints', () => {
     const text = [
       'import asyncio',
       'import threading',
+      'import settings_store',
       '',
       'TIMEOUT = 5  # seconds',
       'registry = threading.Lock()',
@@ -207,6 +209,7 @@ describe('incremental lints', () => {
       '    retries = 3',
       '',
       '    async def run(self):',
+      '        settings_store.load()',
       '        with registry:',
       '            await asyncio.sleep(TIMEOUT * self.retries)',
       '',
@@ -248,14 +251,36 @@ describe('incremental lints', () => {
     assert.equal(unit?.kind, 'statement');
     assert.equal(unit?.scope.name, 'Worker');
     assert.deepEqual(names(), ['run']);
-    // The class's name, or an import: the whole file.
+    // An import: the functions that use the names it binds.
+    doc.update([{ start: doc.text.indexOf('import settings_store') + 8, deleted: 0, text: 'q' }]);
+    same('import');
+    assert.equal(unit?.kind, 'statement');
+    assert.deepEqual(names(), ['run']);
+    // One of the modules fixes import (asyncio: CL101's fix writes `asyncio.sleep`), or the
+    // class's name: the whole file.
+    doc.update([{ start: doc.text.indexOf('import asyncio') + 8, deleted: 0, text: 'q' }]);
+    same('import of asyncio');
+    assert.equal(unit, undefined);
     doc.update([{ start: doc.text.indexOf('class Worker') + 6, deleted: 0, text: 'q' }]);
     same('class renamed');
     assert.equal(unit, undefined);
-    doc.update([{ start: doc.text.indexOf('import threading') + 7, deleted: 0, text: 'q' }]);
-    same('import');
-    assert.equal(unit, undefined);
     doc.dispose();
+    // The alias CL101's fix writes, in a function that does not mention it.
+    const aliased = ['import asyncio as aio', 'import time', '', 'async def main():', '    time.sleep(1)', ''].join('\n');
+    const doc2 = new PyDocument(linter.grammar, aliased, 'aliased.py');
+    linter.lintDocument(doc2, settings);
+    doc2.update([{ start: aliased.indexOf('aio'), deleted: 0, text: 'q' }]);
+    const got = linter.lintDocument(doc2, settings);
+    assert.equal(linter.lastUnit, undefined);
+    assert.match(got.findings[0].fix?.edits[0].content ?? '', /qaio\.sleep/);
+    doc2.dispose();
+  });
+
+  it('know every module whose import fixes read (an import unit changing one lints the whole file)', () => {
+    const sources = listFiles(join(process.cwd(), 'src', 'core'), '.ts').map((f) => readFileSync(f, 'utf8'));
+    const asked = sources.flatMap((t) => [...t.matchAll(/(?:moduleReference\([^,]+|moduleAlias\()\s*,?\s*'([^']+)'/g)].map((m) => m[1]));
+    assert.ok(asked.length >= 5, `found ${asked.length} calls`);
+    for (const m of [...asked, 'trio', 'anyio', 'concurrent.futures.ProcessPoolExecutor']) assert.ok(importReadByFixes(m), m);
   });
 
   it('re-analyses with the unit the functions that mention a name whose meaning or summary it changed', async () => {

@@ -4,6 +4,17 @@ import type { Node } from '../parse/syntax';
 import type { TextEdit } from '../types';
 
 /** The name to use for `module` in this file, and the edit that imports it when needed. */
+/**
+ * Whether fixes read an import binding of this qualified name (moduleReference's modules,
+ * and the executor classes executor-swap.ts looks for): an incremental lint that changes
+ * one lints the whole file, whose fixes may then be written otherwise.
+ */
+export function importReadByFixes(qname: string): boolean {
+  return FIX_MODULES.has(qname) || qname.startsWith('concurrent.futures.');
+}
+
+const FIX_MODULES = new Set(['asyncio', 'trio', 'anyio', 'threading', 'concurrent.futures']);
+
 export function moduleReference(model: FileModel, module: string): { name: string; edit?: TextEdit } {
   const alias = model.moduleAlias(module);
   if (alias) return { name: alias };

@@ -303,9 +303,10 @@ function nodeIdAt(model: FileModel, offset: number, type: string): number {
  * added or removed) and `attributes` (`self.x` assigned otherwise): the code that mentions
  * them outside the unit is re-analysed with it (addDependents).
  */
-export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: Resolver, before: Resolver): string | { names: string[]; attributes: string[] } {
+export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: Resolver, before: Resolver): string | { names: string[]; attributes: string[]; moduleNames: string[] } {
   const names: string[] = [];
   const attributes: string[] = [];
+  const moduleNames: string[] = [];
   if (model.hasAsyncDef !== old.hasAsyncDef || model.asyncLibrary !== old.asyncLibrary) return 'async facts';
   if (!sameNamesThatMatter(model.boundNames, old.boundNames)) return 'names bound';
   // (The module names a file imports decide which names may be classes of other files: an
@@ -339,8 +340,8 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     if (changed.some((n) => readByFixes(scope.bindings.get(n)) || readByFixes(prior.bindings.get(n)))) return 'an import that fixes use';
     // A class's names are its attributes everywhere but in its own body (see addDependents).
     if (scope.kind === 'class') attributes.push(...changed);
-    else names.push(...changed);
-    return { names, attributes };
+    else moduleNames.push(...changed);
+    return { names, attributes, moduleNames };
   }
   const oldDef = old.scopeByDef.get(unit.oldId);
   if (!oldDef) return 'the function changed';
@@ -355,7 +356,7 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     if (!prior) return `class ${cls.qualifier}`;
     attributes.push(...changedNames(cls.selfAttrs, prior.selfAttrs, c));
   }
-  return { names, attributes };
+  return { names, attributes, moduleNames };
 }
 
 /**
@@ -375,22 +376,26 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
  *   that mention them, and nothing else does.
  * Returns the dependents added.
  */
-export function addDependents(model: FileModel, unit: Unit, names: Iterable<string>, follow: 'meaning' | 'callers' | 'direct callers', attributes: Iterable<string> = []): Unit['dependents'] | string {
+export function addDependents(model: FileModel, unit: Unit, names: Iterable<string>, follow: 'meaning' | 'callers' | 'direct callers', attributes: Iterable<string> = [], moduleNames: Iterable<string> = []): Unit['dependents'] | string {
   const text = model.text;
   const added: Unit['dependents'] = [];
-  const queue = [...new Set(names)].filter((n) => n);
-  const seen = new Set(queue);
-  // Names followed only as attributes: outside functions, only `obj.name` can mean
-  // something else (a bare `name` there is a variable of the module or a class).
-  const attributeOnly = new Set<string>();
-  const push = (name: string, attribute = false) => {
-    if (name && !seen.has(name)) {
-      seen.add(name);
-      queue.push(name);
-      if (attribute) attributeOnly.add(name);
-    }
+  const queue: string[] = [];
+  const seen = new Set<string>();
+  // How each name is followed. Outside functions, an `attribute` (a class's or an
+  // instance's) is met only as `obj.name` (a bare `name` there is a variable of the module
+  // or of a class body), a `variable` of the module only as a bare `name`; a `name` counts
+  // wherever it is met. A name followed two ways counts everywhere (and is looked for again).
+  const kinds = new Map<string, 'name' | 'attribute' | 'variable'>();
+  const push = (name: string, kind: 'name' | 'attribute' | 'variable' = 'name') => {
+    const was = kinds.get(name);
+    if (!name || was === kind || was === 'name') return;
+    kinds.set(name, was === undefined ? kind : 'name');
+    seen.add(name);
+    queue.push(name);
   };
-  for (const a of attributes) push(a, true);
+  for (const n of names) push(n);
+  for (const a of attributes) push(a, 'attribute');
+  for (const v of moduleNames) push(v, 'variable');
   let share = unit.dependents.reduce((n, d) => n + d.end - d.start, 0);
   for (;;) {
     if (queue.length === 0) {
@@ -398,7 +403,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       // The attributes the dependents assign from code that mentions a followed name, or a
       // local variable that does (their meaning may have changed), are followed in turn.
       // (The unit's too: its own changed attributes were compared through the dependents' old answers.)
-      for (const d of [{ start: unit.start, end: unit.end, id: unit.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, seen)) push(attr, true);
+      for (const d of [{ start: unit.start, end: unit.end, id: unit.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, seen)) push(attr, 'attribute');
       if (queue.length === 0) break;
     }
     const name = queue.pop() as string;
@@ -414,7 +419,12 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       if (!def) {
         // (In the body of the class a statement unit is in, its bare names are its own.)
         const ownClass = unit.kind === 'statement' && unit.scope.kind === 'class' && i >= unit.scope.node.startIndex && i < unit.scope.node.endIndex;
-        if (attributeOnly.has(name) && !ownClass && !isAttributeName(model, i, i + name.length)) continue;
+        const mention = mentionAt(model, i, i + name.length);
+        // (An import binds a name: it does not use one.)
+        if (mention === 'import') continue;
+        const kind = kinds.get(name);
+        if (kind === 'attribute' && !ownClass && mention === 'name') continue;
+        if (kind === 'variable' && mention === 'attribute') continue;
         return `\`${name}\` is used outside a function`;
       }
       const d = { start: def.node.startIndex, end: def.node.endIndex, id: def.node.id };
@@ -532,11 +542,17 @@ function nodeType(model: FileModel, id: number): string {
   return model.tree.node(id).type;
 }
 
-/** The word at [start, end) is the name of an attribute (`obj.name`). */
-function isAttributeName(model: FileModel, start: number, end: number): boolean {
+/**
+ * What the word at [start, end) outside functions is: a name in an import (which binds it), the
+ * name of an attribute (`obj.name`), another identifier, or something else.
+ */
+function mentionAt(model: FileModel, start: number, end: number): 'import' | 'attribute' | 'name' | 'other' {
   const at = model.tree.rootNode.descendantForIndex(start, end);
+  if (at.type !== 'identifier') return 'other';
   const parent = at.parent;
-  return at.type !== 'identifier' || (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === at.id);
+  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === at.id) return 'attribute';
+  for (let p = parent; p && p.type !== 'module'; p = p.parent) if (IMPORTS.has(p.type)) return 'import';
+  return 'name';
 }
 
 /** The names whose bindings differ between the two maps. */

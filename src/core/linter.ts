@@ -163,7 +163,7 @@ export class Linter {
       if (typeof u !== 'string' && sameErrorsOutside(errors, memory.errors, u)) {
         const carried = Resolver.continued(model, isClass, memory.resolver, u.oldId, u.id);
         const names = carried ? changedFacts(model, memory.model, u, carried, memory.resolver) : 'resolver';
-        const dependents = typeof names === 'string' ? names : addDependents(model, u, names.names, 'meaning', names.attributes);
+        const dependents = typeof names === 'string' ? names : addDependents(model, u, names.names, 'meaning', names.attributes, names.moduleNames);
         why = typeof dependents === 'string' ? dependents : '';
         if (carried && typeof dependents !== 'string') {
           if (dependents.length > 0) {

@@ -308,17 +308,15 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   const attributes: string[] = [];
   const moduleNames: string[] = [];
   if (model.hasAsyncDef !== old.hasAsyncDef || model.asyncLibrary !== old.asyncLibrary) return 'async facts';
-  if (!sameNamesThatMatter(model.boundNames, old.boundNames)) return 'names bound';
+  if (!sameNamesThatMatter(model, old, unit)) return 'names bound';
   // (The module names a file imports decide which names may be classes of other files: an
   // import unit changes them only for the names its bindings give, which are followed.)
   const importUnit = unit.kind === 'statement' && unit.scope.kind === 'module' && IMPORTS.has(nodeType(model, unit.id));
   if (!importUnit && !sameSet(model.importedModules, old.importedModules)) return 'modules imported';
-  // Functions and classes defined in the unit may be renamed if no code outside it uses
-  // either name; the others must be the same, in the same order.
-  for (const [defined, definedBefore] of [[model.functions, old.functions], [model.classes, old.classes]] as const) {
-    const renamed = renamedInUnit(defined, definedBefore, unit);
-    if (renamed === undefined) return 'functions or classes';
-    names.push(...renamed);
+  // Functions and classes defined in the unit may be renamed: the code outside it that uses
+  // either name is re-analysed with it.
+  for (const kind of ['functions', 'classes'] as const) {
+    names.push(...renamedInUnit(model, old, kind, unit));
   }
   const c: Comparison = { unit, move: mover(unit.edit), now, before };
   // The unit binds names in its own scopes, in the module's through `global`, and its
@@ -570,10 +568,17 @@ function changedNames(a: ReadonlyMap<string, Binding[]>, b: ReadonlyMap<string, 
  * The names bound anywhere in the file are asked about names of known modules (a module
  * used without an import) and the names a fix would add (a lock, a task set): a parameter
  * or local variable renamed in the unit changes the set, and matters only if it is one.
+ * The code outside the unit binds the names it bound: a name bound on one side only is a
+ * word of the unit's text on that side.
  */
-function sameNamesThatMatter(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  for (const x of a) if (!b.has(x) && boundNameMatters(x)) return false;
-  for (const x of b) if (!a.has(x) && boundNameMatters(x)) return false;
+function sameNamesThatMatter(model: FileModel, old: FileModel, unit: Unit): boolean {
+  const sides = [
+    [model.text.slice(unit.start, unit.end), model.boundNames, old.boundNames],
+    [old.text.slice(unit.start, unit.oldEnd), old.boundNames, model.boundNames],
+  ] as const;
+  for (const [text, a, b] of sides) {
+    for (const m of text.matchAll(WORD)) if (boundNameMatters(m[0]) && a.has(m[0]) && !b.has(m[0])) return false;
+  }
   return true;
 }
 
@@ -600,31 +605,32 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 /**
- * The last parts of the names of the unit's functions (or classes) that differ between the
- * two models (renamed, added, removed), or undefined when those outside the unit differ.
+ * The last parts of the names of the functions (or classes) defined in the unit on one
+ * side only (renamed, added, removed). Those outside are the same code (mergeSummary checks
+ * that the functions outside come in the same order). A name defined again outside the unit
+ * counts too: its bindings changed.
  */
-function renamedInUnit(now: ReadonlyMap<string, Scope>, before: ReadonlyMap<string, Scope>, unit: Unit): string[] | undefined {
-  const inUnit = (s: Scope, end: number) => s.node.startIndex >= unit.start && s.node.startIndex < end;
-  // The names in the unit on one side only; those outside it, in the same order on both.
-  const names = new Set<string>();
-  const toggle = (q: string) => {
-    if (!names.delete(q)) names.add(q);
-  };
-  const earlier = before.entries();
-  for (const [q, s] of now) {
-    if (inUnit(s, unit.end)) {
-      toggle(q);
-      continue;
-    }
-    let b = earlier.next();
-    for (; !b.done && inUnit(b.value[1], unit.oldEnd); b = earlier.next()) toggle(b.value[0]);
-    if (b.done || b.value[0] !== q) return undefined;
+function renamedInUnit(model: FileModel, old: FileModel, kind: 'functions' | 'classes', unit: Unit): string[] {
+  const inNow = definedIn(model, kind, unit.id);
+  const inBefore = definedIn(old, kind, unit.oldId);
+  const names: string[] = [];
+  for (const q of inNow) if (!inBefore.has(q)) names.push(lastPart(q));
+  for (const q of inBefore) if (!inNow.has(q)) names.push(lastPart(q));
+  return names;
+}
+
+/** The qualified names of the functions (or classes) a model keeps for the defs under a node. */
+function definedIn(model: FileModel, kind: 'functions' | 'classes', id: number): Set<string> {
+  const tree = model.tree;
+  const types = tree.typeIds(kind === 'functions' ? 'function_definition' : 'class_definition');
+  const out = new Set<string>();
+  for (let i = id; i < tree.after[id]; i++) {
+    if (!types.includes(tree.types[i])) continue;
+    const scope = model.scopeByDef.get(i);
+    if (!scope) continue;
+    out.add(kind === 'functions' ? scope.qualifier.slice(0, -'.<locals>'.length) : scope.qualifier);
   }
-  for (let b = earlier.next(); !b.done; b = earlier.next()) {
-    if (!inUnit(b.value[1], unit.oldEnd)) return undefined;
-    toggle(b.value[0]);
-  }
-  return [...names].map(lastPart);
+  return out;
 }
 
 function sameBindings(a: ReadonlyMap<string, Binding[]>, b: ReadonlyMap<string, Binding[]>, c: Comparison): boolean {
@@ -687,7 +693,7 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileMo
   const before = oldRanges(unit);
   const inOld = (span: Span) => before.some((r) => span.start >= r.start && span.start < r.end);
   // The old summaries in the ranges, by name; those outside them come in the model's order
-  // (renamedInUnit checked that the functions outside are the same, in the same order).
+  // (the same functions, in the same order, as checked below).
   const replaced = new Map<string, FunctionSummary>();
   for (const o of old.functions) if (inOld(o.span)) replaced.set(o.qname, o);
   const freshBy = new Map(fresh.functions.map((f) => [f.qname, f]));
@@ -828,26 +834,40 @@ function moveFinding(f: Finding, move: (o: number) => number): Finding {
  * outside all of them: ranges are whole `def`s.
  */
 export function carriedCalls(model: FileModel, old: FileModel, unit: Unit): Int32Array | undefined {
-  const now = unitRanges(unit);
-  const before = oldRanges(unit);
-  const inside = (offset: number, ranges: readonly Span[]) => ranges.some((r) => offset >= r.start && offset < r.end);
-  const move = mover(unit.edit);
+  // (Over the trees' arrays, the ranges sorted: calls come in document order.)
+  const inRanges = (ranges: readonly Span[]) => {
+    let r = 0;
+    return (offset: number) => {
+      while (r < ranges.length && ranges[r].end <= offset) r++;
+      return r < ranges.length && ranges[r].start <= offset;
+    };
+  };
+  const insideNow = inRanges(unitRanges(unit));
+  const insideBefore = inRanges(oldRanges(unit).sort((a, b) => a.start - b.start));
+  const delta = unit.edit.newEnd - unit.edit.oldEnd;
+  const editEnd = unit.edit.oldEnd;
+  const { starts, ends } = model.tree;
+  const { starts: oldStarts, ends: oldEnds } = old.tree;
   const calls = model.calls;
   const oldCalls = old.calls;
   const from = new Int32Array(calls.length);
   let j = 0;
   for (let i = 0; i < calls.length; i++) {
-    const call = calls[i];
-    const start = call.startIndex;
-    if (inside(start, now)) {
+    const id = calls[i].id;
+    const start = starts[id];
+    if (insideNow(start)) {
       from[i] = -1;
       continue;
     }
-    while (j < oldCalls.length && inside(oldCalls[j].startIndex, before)) j++;
-    if (j === oldCalls.length || move(oldCalls[j].startIndex) !== start || move(oldCalls[j].endIndex) !== call.endIndex) return undefined;
+    while (j < oldCalls.length && insideBefore(oldStarts[oldCalls[j].id])) j++;
+    if (j === oldCalls.length) return undefined;
+    const oldId = oldCalls[j].id;
+    const oldStart = oldStarts[oldId];
+    const oldEnd = oldEnds[oldId];
+    if ((oldStart >= editEnd ? oldStart + delta : oldStart) !== start || (oldEnd >= editEnd ? oldEnd + delta : oldEnd) !== ends[id]) return undefined;
     from[i] = j++;
   }
-  while (j < oldCalls.length && inside(oldCalls[j].startIndex, before)) j++;
+  while (j < oldCalls.length && insideBefore(oldStarts[oldCalls[j].id])) j++;
   return j === oldCalls.length ? from : undefined;
 }
 

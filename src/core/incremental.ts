@@ -44,7 +44,7 @@ import { importReadByFixes } from './fixes/imports';
 import type { FileModel } from './semantics/model';
 import type { Callees } from './semantics/origin';
 import type { Resolver, Sym } from './semantics/resolve';
-import type { FileSummary, FunctionSummary } from './semantics/summary';
+import { at, type FileSummary, type FunctionSummary } from './semantics/summary';
 import type { Workspace } from './semantics/workspace';
 import type { Finding, Span } from './types';
 
@@ -735,15 +735,9 @@ function moveSpan(s: Span, move: (o: number) => number): Span {
   return { start: move(s.start), end: move(s.end) };
 }
 
+/** A summary of a function after the edit, moved (its calls' and evidence's spans are counted from its start). */
 function moveSummary(f: FunctionSummary, move: (o: number) => number): FunctionSummary {
-  return {
-    ...f,
-    span: moveSpan(f.span, move),
-    nameSpan: moveSpan(f.nameSpan, move),
-    blocking: f.blocking.map((b) => ({ ...b, span: moveSpan(b.span, move) })),
-    calls: f.calls.map((c) => ({ ...c, span: moveSpan(c.span, move) })),
-    evidence: f.evidence.map((e) => ({ ...e, span: moveSpan(e.span, move) })),
-  };
+  return { ...f, span: moveSpan(f.span, move), nameSpan: moveSpan(f.nameSpan, move) };
 }
 
 /**
@@ -753,6 +747,8 @@ function moveSummary(f: FunctionSummary, move: (o: number) => number): FunctionS
  */
 function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: number) => number, known: (qname: string) => boolean): boolean {
   const spanEq = (a: Span, b: Span) => a.start === move(b.start) && a.end === move(b.end);
+  // (Spans of calls and evidence are counted from each function's start.)
+  const innerEq = (a: Span, b: Span) => spanEq(at(fresh, a), at(old, b));
   if (
     fresh.qname !== old.qname ||
     fresh.file !== old.file ||
@@ -770,7 +766,7 @@ function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: num
   for (let i = 0; i < fresh.blocking.length; i++) {
     const a = fresh.blocking[i];
     const b = old.blocking[i];
-    if (a.qname !== b.qname || a.code !== b.code || a.line !== b.line || !spanEq(a.span, b.span)) return false;
+    if (a.qname !== b.qname || a.code !== b.code || a.line !== b.line || !innerEq(a.span, b.span)) return false;
   }
   const freshCalls = fresh.calls.filter((c) => known(c.callee));
   const oldCalls = old.calls.filter((c) => known(c.callee));
@@ -778,12 +774,12 @@ function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: num
   for (let i = 0; i < freshCalls.length; i++) {
     const a = freshCalls[i];
     const b = oldCalls[i];
-    if (a.callee !== b.callee || a.awaited !== b.awaited || a.line !== b.line || !spanEq(a.span, b.span)) return false;
+    if (a.callee !== b.callee || a.awaited !== b.awaited || a.line !== b.line || !innerEq(a.span, b.span)) return false;
   }
   for (let i = 0; i < fresh.evidence.length; i++) {
     const a = fresh.evidence[i];
     const b = old.evidence[i];
-    if (a.kind !== b.kind || a.text !== b.text || !spanEq(a.span, b.span)) return false;
+    if (a.kind !== b.kind || a.text !== b.text || !innerEq(a.span, b.span)) return false;
   }
   return true;
 }

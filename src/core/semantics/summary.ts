@@ -36,6 +36,11 @@ export interface Evidence {
   text: string;
 }
 
+/**
+ * One function's summary. The spans of its `blocking`, `calls` and `evidence` are counted
+ * from the start of the function (`span.start`): an edit before it moves only `span` and
+ * `nameSpan` (see incremental.ts); `at` gives their place in the file.
+ */
 export interface FunctionSummary {
   qname: string;
   file: string;
@@ -66,6 +71,16 @@ export interface FileSummary {
 
 function spanOf(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
+}
+
+/** Where a span of a function's `blocking`, `calls` or `evidence` lies in its file. */
+export function at(f: FunctionSummary, span: Span): Span {
+  return { start: f.span.start + span.start, end: f.span.start + span.end };
+}
+
+/** A span counted from `base`. */
+function from(base: number, s: Span): Span {
+  return { start: s.start - base, end: s.end - base };
 }
 
 function decoratorNames(def: Node): string[] {
@@ -187,6 +202,11 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
     if (b.calls.some((c) => c.callee === qname) && node.descendantsOfType('binary_operator').length > 0 && !b.evidence.some((e) => e.kind === 'io')) {
       b.evidence.push({ kind: 'cpu', span: spanOf(name), text: `\`${name.text}\` calls itself recursively (line ${node.startPosition.row + 1})` });
     }
+    // (Counted from the function's start: see FunctionSummary.)
+    const base = node.startIndex;
+    b.blocking = b.blocking.map((x) => ({ ...x, span: from(base, x.span) }));
+    b.calls = b.calls.map((x) => ({ ...x, span: from(base, x.span) }));
+    b.evidence = b.evidence.map((x) => ({ ...x, span: from(base, x.span) }));
     functions.push({
       decorators: decoratorNames(node),
       isAsyncGenerator: scope.isAsync && node.descendantsOfType('yield').some((y) => !!y && model.scopeAt(y) === scope),

@@ -3,7 +3,7 @@
 // related locations that point at the loops and calls that decided it, naming the helper
 // function and file when the evidence sits outside the function handed over.
 import type { RelatedInfo } from '../types';
-import type { Evidence, FunctionSummary } from './summary';
+import { at, type Evidence, type FunctionSummary } from './summary';
 import type { Workload, Workspace } from './workspace';
 
 type Located = Evidence & { file: string };
@@ -49,7 +49,7 @@ export function nearEvidence(ws: Workspace, target: FunctionSummary, kind: Evide
     for (const f of frontier) {
       if (seen.has(f.qname)) continue;
       seen.add(f.qname);
-      for (const e of f.evidence) if (e.kind === kind) out.push({ ...e, file: f.file });
+      for (const e of f.evidence) if (e.kind === kind) out.push({ ...e, span: at(f, e.span), file: f.file });
       for (const c of f.calls) {
         const callee = ws.function(c.callee);
         if (callee && !callee.isAsync && !seen.has(callee.qname)) next.push(callee);

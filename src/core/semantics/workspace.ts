@@ -3,7 +3,7 @@
 // "is this function CPU-bound, I/O-bound or both?" across files. Files are replaced one
 // at a time (an edit, a save, a delete); derived answers are memoised until the next change.
 import type { Span } from '../types';
-import type { Evidence, FileSummary, FunctionSummary } from './summary';
+import { at, type Evidence, type FileSummary, type FunctionSummary } from './summary';
 
 export interface Hop {
   /** The function the hop is in, and the call it makes (to the next function, or the blocking call). */
@@ -122,7 +122,7 @@ export class Workspace {
     const direct = fn.blocking[0];
     if (direct) {
       best = {
-        hops: [{ function: fn, file: fn.file, span: direct.span, line: direct.line, text: `\`${short(fn.qname)}()\` calls \`${direct.qname.replace(/^builtins\./, '')}()\`` }],
+        hops: [{ function: fn, file: fn.file, span: at(fn, direct.span), line: direct.line, text: `\`${short(fn.qname)}()\` calls \`${direct.qname.replace(/^builtins\./, '')}()\`` }],
         qname: direct.qname,
         code: direct.code,
       };
@@ -133,7 +133,7 @@ export class Workspace {
         const rest = this.chainFrom(callee, visiting, depth + 1);
         if (rest && (!best || rest.hops.length + 1 < best.hops.length)) {
           best = {
-            hops: [{ function: fn, file: fn.file, span: call.span, line: call.line, text: `\`${short(fn.qname)}()\` calls \`${short(callee.qname)}()\`` }, ...rest.hops],
+            hops: [{ function: fn, file: fn.file, span: at(fn, call.span), line: call.line, text: `\`${short(fn.qname)}()\` calls \`${short(callee.qname)}()\`` }, ...rest.hops],
             qname: rest.qname,
             code: rest.code,
           };
@@ -157,7 +157,7 @@ export class Workspace {
     const visit = (f: FunctionSummary, depth: number) => {
       if (seen.has(f.qname) || depth > MAX_DEPTH) return;
       seen.add(f.qname);
-      for (const e of f.evidence) evidence.push({ ...e, file: f.file });
+      for (const e of f.evidence) evidence.push({ ...e, span: at(f, e.span), file: f.file });
       for (const c of f.calls) {
         const callee = this.function(c.callee);
         if (callee && !callee.isAsync) visit(callee, depth + 1);

@@ -5,7 +5,9 @@ import { PyDocument } from '../../src/core/parse/document';
 import { runsOnEventLoop } from '../../src/core/semantics/event-loop';
 import { FileModel } from '../../src/core/semantics/model';
 import { Resolver } from '../../src/core/semantics/resolve';
-import { getLinter } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, getLinter, listFiles } from './helpers';
 
 async function model(text: string): Promise<{ model: FileModel; resolver: Resolver; doc: PyDocument }> {
   const linter = await getLinter();
@@ -98,4 +100,25 @@ describe('runsOnEventLoop', () => {
       doc.dispose();
     });
   }
+});
+
+describe('module-level calls', () => {
+  it('are the calls whose scope is the module (defaults, decorators and class bodies included as Python scopes them), fixtures and examples', async () => {
+    const linter = await getLinter();
+    const files = [...listFiles(FIXTURES, '.py'), ...listFiles(join(process.cwd(), 'examples'), '.py')];
+    const extra = ['@deco(a())\ndef f(x=b()):\n    c()\nclass K(base()):\n    d()\n    def m(self, y=e()):\n        lambda: g()\nh(lambda: i())\nif True:\n    j()\n'];
+    let seen = 0;
+    for (const text of [...extra, ...files.map((f) => readFileSync(f, 'utf8'))]) {
+      const doc = new PyDocument(linter.grammar, text);
+      try {
+        const m = new FileModel(doc.syntax, doc.text);
+        const want = m.calls.filter((c) => m.scopeAt(c) === m.module).map((c) => c.id);
+        assert.deepEqual(m.moduleLevelCalls().map((c) => c.id), want, text.slice(0, 80));
+        seen += want.length;
+      } finally {
+        doc.dispose();
+      }
+    }
+    assert.ok(seen > 50, `${seen} module-level calls`);
+  });
 });

@@ -95,6 +95,8 @@ export class FileModel {
   readonly bodyScopes: Map<number, Scope> = new Map();
   readonly scopeByDef: Map<number, Scope> = new Map();
   readonly calls: Node[] = [];
+  /** @internal Indexes in `calls` of the calls in the module's own scope (see moduleLevelCalls). */
+  readonly moduleCallIndexes: number[] = [];
   /** Nodes of the types in COLLECTED, in document order (see nodesOfType). */
   private readonly collected = new Map<string, Node[]>();
   readonly withItems: Node[] = [];
@@ -182,6 +184,7 @@ export class FileModel {
     this.functions.clear();
     this.collected.clear();
     this.calls.length = 0;
+    this.moduleCallIndexes.length = 0;
     this.withItems.length = 0;
     this.topImports.length = 0;
     this.bodies.length = 0;
@@ -227,6 +230,15 @@ export class FileModel {
   }
 
   /** The scope a node executes in. Defaults and decorators run in the enclosing scope. */
+  /**
+   * The calls whose scope is the module (not in a function, lambda or class body: what runs
+   * when it is imported, main guards aside), in document order; found with the calls.
+   */
+  moduleLevelCalls(): Node[] {
+    if (this.range) return this.calls.filter((c) => this.scopeAt(c) === this.module);
+    return this.moduleCallIndexes.map((i) => this.calls[i]);
+  }
+
   scopeAt(node: Node): Scope {
     return this.scopeAtOffset(node.startIndex, node.endIndex);
   }
@@ -596,6 +608,7 @@ function collect(model: FileModel, state: CollectState, to: number): void {
     if (COLLECTED_SET.has(type)) model.addCollected(type, tree.node(i));
     switch (type) {
       case 'call':
+        if (scope === model.module) model.moduleCallIndexes.push(model.calls.length);
         model.calls.push(tree.node(i));
         break;
       case 'function_definition':

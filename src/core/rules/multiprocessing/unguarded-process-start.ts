@@ -195,7 +195,7 @@ export const unguardedProcessStart: Rule = {
     const indexOf = new Map(children.map((c, i) => [c.id, i]));
     let starters: ReturnType<typeof localStarters> | undefined;
     const candidates: Candidate[] = [];
-    for (const call of model.calls) {
+    for (const call of model.moduleLevelCalls()) {
       if (!runsAtImport(model, call)) continue;
       const top = topLevelStatement(call);
       const index = top ? indexOf.get(top.id) : undefined;

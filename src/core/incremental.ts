@@ -23,9 +23,11 @@
 //   (addDependents, `meaning`: their resolver answers are dropped);
 // - mergeSummary: a function whose summary changed in what it tells callers makes the
 //   functions that mention its name dependents, and theirs in turn (`callers`);
-// - a followed name mentioned in code outside any function (module or class level; not in
-//   a comment or a string, whose text nothing reads as a name), or too many
-//   dependents, lints the whole file;
+// - a followed name mentioned outside functions makes the statement it is in a dependent
+//   too (one that could be a unit: statementAround), and the names that statement binds are
+//   followed in turn; a mention elsewhere outside functions (a class's header or bases, a
+//   decorator, an `if` condition), or too many dependents, lints the whole file. Comments,
+//   strings, imports (they bind names) and, for attributes, bare names do not count;
 // - keptFindings: no kept finding has a fix in a re-analysed range or a related location in
 //   the unit;
 // - the settings, module name, workspace (no other file changed in it since) and the syntax
@@ -217,16 +219,15 @@ const MODULE_COMPOUNDS = new Set(['if_statement', 'try_statement', 'with_stateme
 const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause']);
 
 /**
- * The statement unit around an edit outside functions: an expression statement, an import
- * or a comment in the module (directly, or in a block of an `if`, `try` or `with` there), or
- * directly in the body of a class defined at module level (not its header: the class's name
- * and bases are what its methods are resolved against). Other statements, the headers of
- * compound statements, decorators and class headers lint the whole file.
+ * The statement outside functions that can be a unit (or a dependent) around [start, end):
+ * an expression statement, an import or a comment in the module (directly, or in a block of
+ * an `if`, `try` or `with` there), or directly in the body of a class at module level; with
+ * the scope its names bind in. Undefined elsewhere (headers, decorators, other statements).
  */
-function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, oldText: string, newText: string): Unit | string {
+function statementAround(model: FileModel, start: number, end: number): { node: Node; scope: Scope } | undefined {
   const tree = model.tree;
-  const path: number[] = []; // from the innermost node around the edit up to a child of the module
-  for (let id = tree.rootNode.descendantForIndex(edit.start, edit.newEnd).id; id > 0; id = tree.parents[id]) path.push(id);
+  const path: number[] = []; // from the innermost node around the range up to a child of the module
+  for (let id = tree.rootNode.descendantForIndex(start, end).id; id > 0; id = tree.parents[id]) path.push(id);
   let at = path.length - 1;
   let scope: Scope | undefined = model.module;
   const typeOf = (id: number) => tree.node(id).type;
@@ -234,18 +235,30 @@ function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, old
   while (at >= 0 && MODULE_COMPOUNDS.has(typeOf(path[at]))) {
     at--;
     if (at >= 0 && CLAUSES.has(typeOf(path[at]))) at--;
-    if (at < 1 || typeOf(path[at]) !== 'block') return 'edit outside a function';
+    if (at < 1 || typeOf(path[at]) !== 'block') return undefined;
     at--;
   }
   if (at >= 0 && typeOf(path[at]) === 'decorated_definition') at--;
   if (at >= 0 && typeOf(path[at]) === 'class_definition') {
     const cls = tree.node(path[at]);
     scope = model.scopeByDef.get(cls.id);
-    if (!scope || scope.node.id !== cls.id || at < 2 || path[at - 1] !== cls.childForFieldName('body')?.id) return 'edit outside a function';
+    if (!scope || scope.node.id !== cls.id || at < 2 || path[at - 1] !== cls.childForFieldName('body')?.id) return undefined;
     at -= 2;
   }
-  if (at < 0 || !STATEMENT_UNITS.has(typeOf(path[at]))) return 'edit outside a function';
-  const node = tree.node(path[at]);
+  if (at < 0 || !STATEMENT_UNITS.has(typeOf(path[at]))) return undefined;
+  return { node: tree.node(path[at]), scope };
+}
+
+/**
+ * The statement unit around an edit outside functions (see statementAround; not a class's
+ * header: the class's name and bases are what its methods are resolved against). Other
+ * statements, the headers of compound statements, decorators and class headers lint the
+ * whole file.
+ */
+function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, oldText: string, newText: string): Unit | string {
+  const around = statementAround(model, edit.start, edit.newEnd);
+  if (!around) return 'edit outside a function';
+  const { node, scope } = around;
   const start = node.startIndex;
   const end = node.endIndex;
   if (!(start <= edit.start && edit.newEnd <= end)) return 'edit outside a function';
@@ -414,6 +427,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       if (isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(i + name.length))) continue;
       const def = outermostDef(model, i, i + name.length);
       if (def === 'comment') continue;
+      let statement: Node | undefined;
       if (!def) {
         // (In the body of the class a statement unit is in, its bare names are its own.)
         const ownClass = unit.kind === 'statement' && unit.scope.kind === 'class' && i >= unit.scope.node.startIndex && i < unit.scope.node.endIndex;
@@ -423,9 +437,12 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
         const kind = kinds.get(name);
         if (kind === 'attribute' && !ownClass && mention === 'name') continue;
         if (kind === 'variable' && mention === 'attribute') continue;
-        return `\`${name}\` is used outside a function`;
+        // A statement of the module or of a class body is re-analysed like a function.
+        statement = statementAround(model, i, i + name.length)?.node;
+        if (!statement || statement.hasError) return `\`${name}\` is used outside a function`;
       }
-      const d = { start: def.node.startIndex, end: def.node.endIndex, id: def.node.id };
+      const dependent = def ? def.node : (statement as Node);
+      const d = { start: dependent.startIndex, end: dependent.endIndex, id: dependent.id };
       share += d.end - d.start;
       if (unit.dependents.length >= MAX_DEPENDENTS || share > text.length * MAX_DEPENDENT_SHARE) return `\`${name}\` is used in too many functions`;
       let at = unit.dependents.length;
@@ -433,6 +450,12 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       unit.dependents.splice(at, 0, d);
       added.push(d);
       i = d.end - 1;
+      if (!def) {
+        // The names it binds may mean something else now (an alias of a function whose
+        // summary changed, in the callers' case): followed wherever they are met.
+        if (follow !== 'direct callers') for (const n of namesBoundBy(dependent)) push(n);
+        continue;
+      }
       if (follow !== 'meaning') {
         // Its callers' chains and workloads go through it only if it is a plain function
         // (a coroutine's are followed by nothing: see mergeSummary).
@@ -444,6 +467,23 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
     }
   }
   return added;
+}
+
+/** The names an expression statement binds: the identifiers its assignments and `:=` assign (not in `obj.x` or `a[i]`). */
+function namesBoundBy(statement: Node): string[] {
+  const out: string[] = [];
+  const tree = statement.tree;
+  const targets = ['assignment', 'augmented_assignment', 'named_expression'].flatMap((t) => tree.typeIds(t));
+  for (let id = statement.id; id < tree.after[statement.id]; id++) {
+    if (!targets.includes(tree.types[id])) continue;
+    const n = tree.node(id);
+    const stack = [n.childForFieldName(n.type === 'named_expression' ? 'name' : 'left')];
+    for (let t = stack.pop(); t; t = stack.pop()) {
+      if (t.type === 'identifier') out.push(t.text);
+      else if (t.type !== 'attribute' && t.type !== 'subscript') for (const c of t.namedChildren) if (c) stack.push(c);
+    }
+  }
+  return out;
 }
 
 const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;

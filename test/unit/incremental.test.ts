@@ -339,7 +339,8 @@ describe('incremental lints', () => {
       ...filler,
     ].join('\n');
     const doc = new PyDocument(linter.grammar, text, 'client.py');
-    const names = (u: Unit | undefined) => u?.dependents.map((d) => /def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1]);
+    // (A function by its name, a statement outside functions by its text.)
+    const names = (u: Unit | undefined) => u?.dependents.map((d) => /^(?:async )?def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1] ?? doc.text.slice(d.start, d.end));
     let unit: Unit | undefined;
     const same = (label: string) => {
       const got = linter.lintDocument(doc, settings);
@@ -367,11 +368,19 @@ describe('incremental lints', () => {
     same('function renamed');
     assert.equal(unit?.scope.name, 'middleq');
     assert.deepEqual(names(unit), ['main']);
-    // A name used at module level: the whole file.
-    doc.update([{ start: doc.text.length, deleted: 0, text: 'helper()\n' }]);
-    same('module-level call added');
+    // A name used at module level: the statements that use it, and what uses the names they
+    // bind (an alias of helper, called in use_alias).
+    doc.update([{ start: doc.text.length, deleted: 0, text: 'helper()\nalias = helper\n\ndef use_alias():\n    return alias()\n' }]);
+    same('module-level uses added');
     doc.update([{ start: doc.text.indexOf('time.sleep(1)'), deleted: 0, text: 'q' }]);
     same('helper changed again');
+    assert.equal(unit?.scope.name, 'helper');
+    assert.deepEqual(names(unit), ['middleq', 'helper()', 'alias = helper', 'use_alias']);
+    // Used in a class's header (its bases): the whole file.
+    doc.update([{ start: doc.text.length, deleted: 0, text: 'class Sub(helper()):\n    pass\n' }]);
+    same('used in a class header');
+    doc.update([{ start: doc.text.indexOf('qtime.sleep(1)'), deleted: 1, text: '' }]);
+    same('helper changed once more');
     assert.equal(unit, undefined);
     // fetch, a coroutine, now calls helper: fetch_all, which calls it, and not run_fetch,
     // which calls fetch_all (no chain or workload goes through a coroutine).

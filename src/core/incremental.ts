@@ -884,26 +884,26 @@ export function carriedCalls(model: FileModel, old: FileModel, unit: Unit): Int3
   const editEnd = unit.edit.oldEnd;
   const { starts, ends } = model.tree;
   const { starts: oldStarts, ends: oldEnds } = old.tree;
-  const calls = model.calls;
-  const oldCalls = old.calls;
+  const calls = model.callIds;
+  const oldCalls = old.callIds;
   const from = new Int32Array(calls.length);
   let j = 0;
   for (let i = 0; i < calls.length; i++) {
-    const id = calls[i].id;
+    const id = calls[i];
     const start = starts[id];
     if (insideNow(start)) {
       from[i] = -1;
       continue;
     }
-    while (j < oldCalls.length && insideBefore(oldStarts[oldCalls[j].id])) j++;
+    while (j < oldCalls.length && insideBefore(oldStarts[oldCalls[j]])) j++;
     if (j === oldCalls.length) return undefined;
-    const oldId = oldCalls[j].id;
+    const oldId = oldCalls[j];
     const oldStart = oldStarts[oldId];
     const oldEnd = oldEnds[oldId];
     if ((oldStart >= editEnd ? oldStart + delta : oldStart) !== start || (oldEnd >= editEnd ? oldEnd + delta : oldEnd) !== ends[id]) return undefined;
     from[i] = j++;
   }
-  while (j < oldCalls.length && insideBefore(oldStarts[oldCalls[j].id])) j++;
+  while (j < oldCalls.length && insideBefore(oldStarts[oldCalls[j]])) j++;
   return j === oldCalls.length ? from : undefined;
 }
 

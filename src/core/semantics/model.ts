@@ -95,6 +95,8 @@ export class FileModel {
   readonly bodyScopes: Map<number, Scope> = new Map();
   readonly scopeByDef: Map<number, Scope> = new Map();
   readonly calls: Node[] = [];
+  /** @internal The node ids of `calls` (read in bulk without touching the nodes: incremental.ts). */
+  readonly callIds: number[] = [];
   /** @internal Indexes in `calls` of the calls in the module's own scope (see moduleLevelCalls). */
   readonly moduleCallIndexes: number[] = [];
   /** Nodes of the types in COLLECTED, in document order (see nodesOfType). */
@@ -145,6 +147,7 @@ export class FileModel {
       this.bodyScopes = of.bodyScopes;
       this.scopeByDef = of.scopeByDef;
       this.calls = listedWithin(of.calls, view.ranges);
+      this.callIds = this.calls.map((c) => c.id);
       this.withItems = listedWithin(of.withItems, view.ranges);
       this.noqa = of.noqa;
       this.boundNames = of.boundNames;
@@ -184,6 +187,7 @@ export class FileModel {
     this.functions.clear();
     this.collected.clear();
     this.calls.length = 0;
+    this.callIds.length = 0;
     this.moduleCallIndexes.length = 0;
     this.withItems.length = 0;
     this.topImports.length = 0;
@@ -610,6 +614,7 @@ function collect(model: FileModel, state: CollectState, to: number): void {
       case 'call':
         if (scope === model.module) model.moduleCallIndexes.push(model.calls.length);
         model.calls.push(tree.node(i));
+        model.callIds.push(i);
         break;
       case 'function_definition':
       case 'lambda':

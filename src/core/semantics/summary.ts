@@ -83,6 +83,11 @@ function from(base: number, s: Span): Span {
   return { start: s.start - base, end: s.end - base };
 }
 
+/** A node's span in its function's bucket (counted from the function's start: see FunctionSummary). */
+function within(b: Bucket, n: Node): Span {
+  return { start: n.startIndex - b.base, end: n.endIndex - b.base };
+}
+
 function decoratorNames(def: Node): string[] {
   const parent = def.parent;
   if (parent?.type !== 'decorated_definition') return [];
@@ -106,6 +111,8 @@ export const MAX_BLOCKING_REFS = 4;
 export const MAX_EVIDENCE_PER_KIND = 12;
 
 interface Bucket {
+  /** The function's start: the spans below are counted from it. */
+  base: number;
   blocking: BlockingRef[];
   calls: CallRef[];
   evidence: Evidence[];
@@ -133,7 +140,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
   const byScope = new Map<Scope, Bucket>();
   const bucket = (s: Scope) => {
     let b = byScope.get(s);
-    if (!b) byScope.set(s, (b = { blocking: [], calls: [], evidence: [], callKeys: new Set(), counts: { cpu: 0, io: 0, 'gil-release': 0 } }));
+    if (!b) byScope.set(s, (b = { base: s.node.startIndex, blocking: [], calls: [], evidence: [], callKeys: new Set(), counts: { cpu: 0, io: 0, 'gil-release': 0 } }));
     return b;
   };
   const callees = calleesOf(model, resolver);
@@ -147,19 +154,19 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
     const hit = lookupBlocking(qname);
     if (hit && hit.entry.code !== 'CL110') {
       const line = call.startPosition.row + 1;
-      if (b.blocking.length < MAX_BLOCKING_REFS) b.blocking.push({ span: spanOf(call), line, qname: hit.name, code: hit.entry.code });
-      if (roomFor(b, 'io')) b.evidence.push({ kind: 'io', span: spanOf(call), text: `\`${qname.replace(/^builtins\./, '')}()\` at line ${line} waits for I/O` });
+      if (b.blocking.length < MAX_BLOCKING_REFS) b.blocking.push({ span: within(b, call), line, qname: hit.name, code: hit.entry.code });
+      if (roomFor(b, 'io')) b.evidence.push({ kind: 'io', span: within(b, call), text: `\`${qname.replace(/^builtins\./, '')}()\` at line ${line} waits for I/O` });
     } else if (isGilReleasing(qname)) {
       // `hashlib.sha256(data).hexdigest()`: the constructor call speaks for the chain.
       const fn = call.childForFieldName('function');
       if (fn?.type === 'attribute' && fn.childForFieldName('object')?.type === 'call') continue;
-      if (roomFor(b, 'gil-release')) b.evidence.push({ kind: 'gil-release', span: spanOf(call), text: `\`${qname}()\` at line ${call.startPosition.row + 1} runs native code that releases the GIL` });
+      if (roomFor(b, 'gil-release')) b.evidence.push({ kind: 'gil-release', span: within(b, call), text: `\`${qname}()\` at line ${call.startPosition.row + 1} runs native code that releases the GIL` });
     } else if (!hit) {
       const awaited = call.parent?.type === 'await';
       const key = awaited ? `${qname} await` : qname;
       if (!b.callKeys.has(key)) {
         b.callKeys.add(key);
-        b.calls.push({ span: spanOf(call), line: call.startPosition.row + 1, callee: qname, awaited });
+        b.calls.push({ span: within(b, call), line: call.startPosition.row + 1, callee: qname, awaited });
       }
     }
   }
@@ -168,7 +175,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
       const scope = model.scopeAt(n);
       if (scope.kind !== 'function') continue;
       const b = bucket(scope);
-      if (roomFor(b, 'io')) b.evidence.push({ kind: 'io', span: spanOf(n), text: `\`await\` at line ${n.startPosition.row + 1}` });
+      if (roomFor(b, 'io')) b.evidence.push({ kind: 'io', span: within(b, n), text: `\`await\` at line ${n.startPosition.row + 1}` });
     }
   }
   for (const type of ['for_statement', 'while_statement'] as const) {
@@ -178,7 +185,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
       const b = bucket(scope);
       if (cpuEvidenceFull(b)) continue;
       const ev = loopEvidence(model, resolver, loop);
-      if (ev && roomFor(b, ev.kind)) b.evidence.push(ev);
+      if (ev && roomFor(b, ev.kind)) b.evidence.push({ ...ev, span: from(b.base, ev.span) });
     }
   }
   // `sum(i * i for i in range(n))` computes as surely as a loop does.
@@ -188,7 +195,7 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
     const b = bucket(scope);
     if (cpuEvidenceFull(b)) continue;
     const ev = comprehensionEvidence(model, resolver, comp);
-    if (ev && roomFor(b, ev.kind)) b.evidence.push(ev);
+    if (ev && roomFor(b, ev.kind)) b.evidence.push({ ...ev, span: from(b.base, ev.span) });
   }
   const functions: FunctionSummary[] = [];
   for (const [qname, scope] of model.functions) {
@@ -200,13 +207,8 @@ export function summarize(model: FileModel, resolver: Resolver, file: string): F
     const b = { blocking, calls, evidence };
     // Recursion with arithmetic is CPU work even without a loop (fib, ackermann).
     if (b.calls.some((c) => c.callee === qname) && node.descendantsOfType('binary_operator').length > 0 && !b.evidence.some((e) => e.kind === 'io')) {
-      b.evidence.push({ kind: 'cpu', span: spanOf(name), text: `\`${name.text}\` calls itself recursively (line ${node.startPosition.row + 1})` });
+      b.evidence.push({ kind: 'cpu', span: from(node.startIndex, spanOf(name)), text: `\`${name.text}\` calls itself recursively (line ${node.startPosition.row + 1})` });
     }
-    // (Counted from the function's start: see FunctionSummary.)
-    const base = node.startIndex;
-    b.blocking = b.blocking.map((x) => ({ ...x, span: from(base, x.span) }));
-    b.calls = b.calls.map((x) => ({ ...x, span: from(base, x.span) }));
-    b.evidence = b.evidence.map((x) => ({ ...x, span: from(base, x.span) }));
     functions.push({
       decorators: decoratorNames(node),
       isAsyncGenerator: scope.isAsync && node.descendantsOfType('yield').some((y) => !!y && model.scopeAt(y) === scope),

@@ -65,13 +65,25 @@ function classify(node: Node): Use {
   return { kind: 'other', node };
 }
 
-/** Attribute nodes `<obj>.name` in the file, except the assignment target itself. */
+/** Attribute nodes `<obj>.name` in the file, except the assignment target itself, in document order. */
 function attributesNamed(model: FileModel, name: string, except: Node): Node[] {
+  // Over the tree's arrays: only identifiers spelled `name` whose parent is an attribute
+  // become nodes (every attribute of the file was made a node once per primitive).
+  const tree = model.tree;
+  const identifiers = tree.typeSet('identifier');
+  const attributes = tree.typeSet('attribute');
+  if (!identifiers || !attributes) return [];
+  const { types, starts, ends, parents, text } = tree;
   const out: Node[] = [];
-  for (const a of model.tree.rootNode.descendantsOfType('attribute')) {
-    if (a && a.id !== except.id && a.childForFieldName('attribute')?.text === name) out.push(a);
+  for (let i = 0; i < tree.count; i++) {
+    if (identifiers[types[i]] !== 1 || ends[i] - starts[i] !== name.length || !text.startsWith(name, starts[i])) continue;
+    const p = parents[i];
+    if (attributes[types[p]] !== 1 || p === except.id) continue;
+    const a = tree.node(p);
+    if (a.childForFieldName('attribute')?.id === i) out.push(a);
   }
-  return out;
+  // (A name's attribute node comes before the identifier: `a.b.x` nests, so sort by id.)
+  return out.sort((x, y) => x.id - y.id);
 }
 
 /** `cls` derives from `base` through classes of this file. */

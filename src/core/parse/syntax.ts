@@ -367,6 +367,35 @@ export class SyntaxTree {
     return this.tables.typesByName.get(name) ?? [];
   }
 
+  /**
+   * The ids of the identifiers spelled `name` that lie in [from, to), in document order:
+   * found with the text's `indexOf` and a binary search over the nodes' starts, so a
+   * question about one name touches the few places that spell it, not every node.
+   */
+  identifiersSpelled(name: string, from = 0, to = this.text.length): number[] {
+    const out: number[] = [];
+    const identifiers = this.typeSet('identifier');
+    if (!identifiers || name.length === 0) return out;
+    const { text, starts, ends, types, count } = this;
+    for (let at = text.indexOf(name, from); at !== -1 && at + name.length <= to; at = text.indexOf(name, at + 1)) {
+      let lo = 0;
+      let hi = count;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] < at) lo = mid + 1;
+        else hi = mid;
+      }
+      // (The nodes starting there nest, outermost first: the identifier is the innermost.)
+      for (let i = lo; i < count && starts[i] === at; i++) {
+        if (identifiers[types[i]] === 1 && ends[i] === at + name.length) {
+          out.push(i);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   /** By stored type: 1 for the types with one of these names; undefined when none exists. */
   typeSet(types: string | readonly string[]): Uint8Array | undefined {
     const key = typeof types === 'string' ? types : types.join(' ');

@@ -36,17 +36,18 @@ function mainGuards(node: Node): Guard[] {
   let guards = tree.derived.get('main-guards') as Guard[] | undefined;
   if (!guards) {
     guards = [];
-    const text = tree.text;
+    const { types, parents } = tree;
     const ifTypes = tree.typeIds('if_statement');
-    const seen = new Set<number>();
-    for (let at = text.indexOf('__name__'); at !== -1; at = text.indexOf('__name__', at + 8)) {
-      for (let id = tree.rootNode.descendantForIndex(at, at + 8).id; id > 0; id = tree.parents[id]) {
-        if (!ifTypes.includes(tree.types[id]) || seen.has(id)) continue;
-        seen.add(id);
-        const n = tree.node(id);
-        const body = isMainGuard(n) ? n.childForFieldName('consequence') : null;
-        if (body) guards.push({ guard: n, start: body.startIndex, end: body.endIndex });
-      }
+    const up = [...tree.typeIds('comparison_operator'), ...tree.typeIds('parenthesized_expression')];
+    // A guard's condition holds the identifier `__name__` (`x.__name__` in a `repr` is an
+    // attribute's name): from each one, up through the comparison and any parentheses.
+    for (const id of tree.identifiersSpelled('__name__')) {
+      let p = parents[id];
+      while (p > 0 && up.includes(types[p])) p = parents[p];
+      if (p < 0 || !ifTypes.includes(types[p])) continue;
+      const n = tree.node(p);
+      const body = isMainGuard(n) ? n.childForFieldName('consequence') : null;
+      if (body && !guards.some((g) => g.guard.id === n.id)) guards.push({ guard: n, start: body.startIndex, end: body.endIndex });
     }
     guards.sort((a, b) => a.guard.id - b.guard.id);
     tree.derived.set('main-guards', guards);

@@ -71,17 +71,9 @@ export function isPlainAssignmentTarget(id: Node): boolean {
  */
 export function referencesTo(model: FileModel, scope: Scope, name: string): Node[] {
   const out: Node[] = [];
-  // Over the tree's arrays: only identifiers spelled `name` become nodes (a module-level
-  // name is looked for among every identifier of the file, once per question).
+  // Only the identifiers spelled `name` in the scope's text become nodes.
   const tree = model.tree;
-  const identifiers = tree.typeSet('identifier');
-  if (!identifiers) return out;
-  const { types, starts, ends, after } = tree;
-  const text = tree.text;
-  const len = name.length;
-  const first = scope.node.id;
-  for (let i = first; i < after[first]; i++) {
-    if (identifiers[types[i]] !== 1 || ends[i] - starts[i] !== len || !text.startsWith(name, starts[i])) continue;
+  for (const i of tree.identifiersSpelled(name, scope.node.startIndex, scope.node.endIndex)) {
     const id = tree.node(i);
     if (!isVariableReference(id)) continue;
     if (bindingScope(model, name, id) === scope) out.push(id);

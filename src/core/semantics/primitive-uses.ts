@@ -67,16 +67,14 @@ function classify(node: Node): Use {
 
 /** Attribute nodes `<obj>.name` in the file, except the assignment target itself, in document order. */
 function attributesNamed(model: FileModel, name: string, except: Node): Node[] {
-  // Over the tree's arrays: only identifiers spelled `name` whose parent is an attribute
-  // become nodes (every attribute of the file was made a node once per primitive).
+  // Only the identifiers spelled `name` whose parent is an attribute become nodes (every
+  // attribute of the file was made a node once per primitive).
   const tree = model.tree;
-  const identifiers = tree.typeSet('identifier');
   const attributes = tree.typeSet('attribute');
-  if (!identifiers || !attributes) return [];
-  const { types, starts, ends, parents, text } = tree;
+  if (!attributes) return [];
+  const { types, parents } = tree;
   const out: Node[] = [];
-  for (let i = 0; i < tree.count; i++) {
-    if (identifiers[types[i]] !== 1 || ends[i] - starts[i] !== name.length || !text.startsWith(name, starts[i])) continue;
+  for (const i of tree.identifiersSpelled(name)) {
     const p = parents[i];
     if (attributes[types[p]] !== 1 || p === except.id) continue;
     const a = tree.node(p);

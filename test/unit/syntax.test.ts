@@ -9,6 +9,7 @@ import { PyDocument } from '../../src/core/parse/document';
 import { enableMemoryCursor, SyntaxTree, treeDifference, type SyntaxNode } from '../../src/core/parse/syntax';
 import { MEMORY_CURSOR_SAMPLE, memoryCursorProblem } from '../../src/core/parse/grammar';
 import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from '../../src/core/parse/field-parents';
+import { indexOfName } from '../../src/core/text';
 import { FIXTURES, getLinter, listFiles, random } from './helpers';
 
 const BROKEN = [
@@ -309,6 +310,19 @@ describe('syntax tree copy: error spans', () => {
         assert.deepEqual(doc.syntax.errorSpans(), expected, name);
       } finally {
         doc.dispose();
+      }
+    }
+  });
+});
+
+describe('indexOfName', () => {
+  it('finds what indexOf finds, names with trailing underscores included', () => {
+    const rand = random(7);
+    const alphabet = ['_', '_', 'a', 'n', 'e', 'm', ' ', '.'];
+    for (let n = 0; n < 300; n++) {
+      const text = Array.from({ length: 200 }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+      for (const name of ['__name__', '_', '__', 'a_', 'na_m_e__', '_a', 'm']) {
+        for (const from of [0, 7, 150]) assert.equal(indexOfName(text, name, from), text.indexOf(name, from), `${JSON.stringify(text)} ${name} ${from}`);
       }
     }
   });

@@ -12,7 +12,7 @@
 // inside the parent). Offsets are UTF-16 code units, as web-tree-sitter reports them.
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { ANONYMOUS_NONTERMINALS, FIELD_PARENT_TYPES } from './field-parents';
-import { LineIndex } from '../text';
+import { indexOfName, LineIndex } from '../text';
 import { FLAG_ERROR, FLAG_HAS_ERROR, FLAG_MISSING, FLAG_NAMED, fillFromMemory, grownTo, MemoryCursor, memoryLayout, treeLanguageAddress, type CursorOps, type MemoryLayout } from './memory-cursor';
 
 /** web-tree-sitter's emscripten module: the raw exports the fast walk calls. */
@@ -377,7 +377,10 @@ export class SyntaxTree {
     const identifiers = this.typeSet('identifier');
     if (!identifiers || name.length === 0) return out;
     const { text, starts, ends, types, count } = this;
-    for (let at = text.indexOf(name, from); at !== -1 && at + name.length <= to; at = text.indexOf(name, at + 1)) {
+    // (A range's own text: the search stops at its end.)
+    const hay = from === 0 && to >= text.length ? text : text.slice(from, to);
+    for (let i = indexOfName(hay, name); i !== -1; i = indexOfName(hay, name, i + 1)) {
+      const at = from + i;
       let lo = 0;
       let hi = count;
       while (lo < hi) {
@@ -386,9 +389,9 @@ export class SyntaxTree {
         else hi = mid;
       }
       // (The nodes starting there nest, outermost first: the identifier is the innermost.)
-      for (let i = lo; i < count && starts[i] === at; i++) {
-        if (identifiers[types[i]] === 1 && ends[i] === at + name.length) {
-          out.push(i);
+      for (let k = lo; k < count && starts[k] === at; k++) {
+        if (identifiers[types[k]] === 1 && ends[k] === at + name.length) {
+          out.push(k);
           break;
         }
       }

@@ -104,6 +104,25 @@ function session(linter: Linter, file: string, text: string, seed: number, steps
   return incremental;
 }
 
+/**
+ * Lints an edited document and checks each lint against a fresh lint of its text; `last` is
+ * the unit the last lint re-analysed, `names` its dependents (a function by its name, a
+ * statement outside functions by its text).
+ */
+function editing(linter: Linter, doc: PyDocument, settings: Settings): { same: (label: string) => LintResult; names: () => (string | undefined)[] | undefined; last: () => Unit | undefined } {
+  let unit: Unit | undefined;
+  const same = (label: string) => {
+    const got = linter.lintDocument(doc, settings);
+    unit = linter.lastUnit;
+    const want = linter.lintText(doc.text, doc.filename, settings);
+    assert.equal(JSON.stringify(got.findings), JSON.stringify(want.findings), `${label}: ${firstDifference(got, want)}`);
+    assert.equal(JSON.stringify(got.summary), JSON.stringify(want.summary), label);
+    return got;
+  };
+  const names = () => unit?.dependents.map((d) => /^(?:async )?def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1] ?? doc.text.slice(d.start, d.end));
+  return { same, names, last: () => unit };
+}
+
 const SOURCES = [...listFiles(FIXTURES, '.py'), ...listFiles(join(process.cwd(), 'examples'), '.py')];
 
 describe('incremental lints', () => {
@@ -224,51 +243,42 @@ describe('incremental lints', () => {
       ...filler,
     ].join('\n');
     const doc = new PyDocument(linter.grammar, text, 'worker.py');
-    let unit: Unit | undefined;
-    const names = () => unit?.dependents.map((d) => /def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1]);
-    const same = (label: string) => {
-      const got = linter.lintDocument(doc, settings);
-      unit = linter.lastUnit;
-      const want = linter.lintText(doc.text, 'worker.py', settings);
-      assert.equal(JSON.stringify(got.findings), JSON.stringify(want.findings), `${label}: ${firstDifference(got, want)}`);
-      assert.equal(JSON.stringify(got.summary), JSON.stringify(want.summary), label);
-      return got;
-    };
+    const { same, names, last } = editing(linter, doc, settings);
     assert.deepEqual(same('first lint').findings.map((f) => f.code), ['CL204', 'CL107']);
     // A comment: the statement alone.
     doc.update([{ start: doc.text.indexOf('seconds'), deleted: 0, text: 'q' }]);
     same('comment');
-    assert.equal(unit?.kind, 'statement');
+    assert.equal(last()?.kind, 'statement');
     assert.deepEqual(names(), []);
     // A module-level name renamed: the function that uses it.
     doc.update([{ start: doc.text.indexOf('TIMEOUT'), deleted: 0, text: 'q' }]);
     same('module variable renamed');
-    assert.equal(unit?.kind, 'statement');
+    assert.equal(last()?.kind, 'statement');
     assert.deepEqual(names(), ['run']);
     // The lock becomes an asyncio one: run's `with` and CL204 change.
     doc.update([{ start: doc.text.indexOf('threading.Lock'), deleted: 9, text: 'asyncio' }]);
     assert.deepEqual(same('module variable rebound').findings.map((f) => f.code), []);
-    assert.equal(unit?.kind, 'statement');
+    assert.equal(last()?.kind, 'statement');
     assert.deepEqual(names(), ['run']);
     // A class attribute: the method that reads it.
     doc.update([{ start: doc.text.indexOf('retries = 3') + 10, deleted: 1, text: '4' }]);
     same('class attribute');
-    assert.equal(unit?.kind, 'statement');
-    assert.equal(unit?.scope.name, 'Worker');
+    assert.equal(last()?.kind, 'statement');
+    assert.equal(last()?.scope.name, 'Worker');
     assert.deepEqual(names(), ['run']);
     // An import: the functions that use the names it binds.
     doc.update([{ start: doc.text.indexOf('import settings_store') + 8, deleted: 0, text: 'q' }]);
     same('import');
-    assert.equal(unit?.kind, 'statement');
+    assert.equal(last()?.kind, 'statement');
     assert.deepEqual(names(), ['run']);
     // One of the modules fixes import (asyncio: CL101's fix writes `asyncio.sleep`), or the
     // class's name: the whole file.
     doc.update([{ start: doc.text.indexOf('import asyncio') + 8, deleted: 0, text: 'q' }]);
     same('import of asyncio');
-    assert.equal(unit, undefined);
+    assert.equal(last(), undefined);
     doc.update([{ start: doc.text.indexOf('class Worker') + 6, deleted: 0, text: 'q' }]);
     same('class renamed');
-    assert.equal(unit, undefined);
+    assert.equal(last(), undefined);
     doc.dispose();
     // The alias CL101's fix writes, in a function that does not mention it.
     const aliased = ['import asyncio as aio', 'import time', '', 'async def main():', '    time.sleep(1)', ''].join('\n');
@@ -339,56 +349,45 @@ describe('incremental lints', () => {
       ...filler,
     ].join('\n');
     const doc = new PyDocument(linter.grammar, text, 'client.py');
-    // (A function by its name, a statement outside functions by its text.)
-    const names = (u: Unit | undefined) => u?.dependents.map((d) => /^(?:async )?def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1] ?? doc.text.slice(d.start, d.end));
-    let unit: Unit | undefined;
-    const same = (label: string) => {
-      const got = linter.lintDocument(doc, settings);
-      unit = linter.lastUnit;
-      const want = linter.lintText(doc.text, 'client.py', settings);
-      assert.equal(JSON.stringify(got.findings), JSON.stringify(want.findings), `${label}: ${firstDifference(got, want)}`);
-      assert.equal(JSON.stringify(got.summary), JSON.stringify(want.summary), label);
-      return got;
-    };
+    const { same, names, last } = editing(linter, doc, settings);
     same('first lint');
     // `_delay` renamed in __init__: the methods that mention it, and `report`, which reads
     // `_rate`, assigned from a local that `_delay` flows into (not the comment or docstring).
     doc.update([{ start: text.indexOf('_delay = 1') + 6, deleted: 0, text: 'q' }]);
     same('attribute renamed');
-    assert.equal(unit?.scope.name, '__init__');
-    assert.deepEqual(names(unit), ['configure', 'report', 'fetch']);
+    assert.equal(last()?.scope.name, '__init__');
+    assert.deepEqual(names(), ['configure', 'report', 'fetch']);
     // helper now blocks: middle calls it and main calls middle (CL109 through the chain).
     doc.update([{ start: doc.text.indexOf('x = 1') + 4, deleted: 1, text: 'time.sleep(1)' }]);
     const got = same('summary changed');
-    assert.equal(unit?.scope.name, 'helper');
-    assert.deepEqual(names(unit), ['middle', 'main']);
+    assert.equal(last()?.scope.name, 'helper');
+    assert.deepEqual(names(), ['middle', 'main']);
     assert.deepEqual(got.findings.map((f) => f.code), ['CL109']);
     // middle renamed: main, which calls it (not the string in `__all__`).
     doc.update([{ start: doc.text.indexOf('def middle') + 10, deleted: 0, text: 'q' }]);
     same('function renamed');
-    assert.equal(unit?.scope.name, 'middleq');
-    assert.deepEqual(names(unit), ['main']);
+    assert.equal(last()?.scope.name, 'middleq');
+    assert.deepEqual(names(), ['main']);
     // A name used at module level: the statements that use it, and what uses the names they
     // bind (an alias of helper, called in use_alias).
     doc.update([{ start: doc.text.length, deleted: 0, text: 'helper()\nalias = helper\n\ndef use_alias():\n    return alias()\n' }]);
     same('module-level uses added');
     doc.update([{ start: doc.text.indexOf('time.sleep(1)'), deleted: 0, text: 'q' }]);
     same('helper changed again');
-    assert.equal(unit?.scope.name, 'helper');
-    assert.deepEqual(names(unit), ['middleq', 'helper()', 'alias = helper', 'use_alias']);
+    assert.equal(last()?.scope.name, 'helper');
+    assert.deepEqual(names(), ['middleq', 'helper()', 'alias = helper', 'use_alias']);
     // Used in a class's header (its bases): the whole file.
     doc.update([{ start: doc.text.length, deleted: 0, text: 'class Sub(helper()):\n    pass\n' }]);
     same('used in a class header');
     doc.update([{ start: doc.text.indexOf('qtime.sleep(1)'), deleted: 1, text: '' }]);
     same('helper changed once more');
-    assert.equal(unit, undefined);
+    assert.equal(last(), undefined);
     // fetch, a coroutine, now calls helper: fetch_all, which calls it, and not run_fetch,
     // which calls fetch_all (no chain or workload goes through a coroutine).
     doc.update([{ start: doc.text.indexOf('sleep(self._delay)') + 6, deleted: 0, text: 'helper() + ' }]);
     same('coroutine changed');
-    const last = unit as Unit | undefined; // (set by same())
-    assert.equal(last?.scope.name, 'fetch');
-    assert.deepEqual(names(last), ['fetch_all']);
+    assert.equal(last()?.scope.name, 'fetch');
+    assert.deepEqual(names(), ['fetch_all']);
     doc.dispose();
   });
 });

@@ -5,9 +5,10 @@
 // class level) it summarises only that function, and the functions that depend on what
 // changed in it (its "dependents"), and runs the rules that look at one place at a time
 // only over their calls, loops and `with` items. An edit outside functions has a unit too
-// when it lies in an expression statement (assignments are ones) or a comment directly in
-// the module or in the body of a class at module level: the names it binds there whose
-// bindings changed are followed like a function's. The rest comes from the previous lint,
+// when it lies in an expression statement (assignments are ones), an import or a comment
+// in the module (or a block of an `if`, `try` or `with` there) or in the body of a class at
+// module level (statementAround): the names it binds there whose bindings changed are
+// followed like a function's. The rest comes from the previous lint,
 // moved by the edit's length: the summaries of the other functions, the findings outside
 // the re-analysed ranges, the resolver's answers for the nodes outside them. That is a full
 // lint's answer when nothing the rest of the file sees changed, so each incremental lint
@@ -101,8 +102,7 @@ export function isIncrementalSubject(x: object): x is IncrementalSubject {
 /**
  * The unit an incremental lint re-analyses, with the edit since the last lint: a function
  * (the outermost `def` around the edit, at module or class level), or a statement outside
- * functions (an expression statement, an assignment among them, or a comment, directly in
- * the module or in the body of a class at module level).
+ * functions (see statementAround).
  */
 export interface Unit {
   kind: 'function' | 'statement';

@@ -49,6 +49,7 @@ import type { Callees } from './semantics/origin';
 import type { Resolver, Sym } from './semantics/resolve';
 import { at, type FileSummary, type FunctionSummary } from './semantics/summary';
 import type { Workspace } from './semantics/workspace';
+import { targetNames } from './semantics/names';
 import { indexOfName } from './text';
 import type { Finding, Span } from './types';
 
@@ -325,7 +326,7 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   if (!sameNamesThatMatter(model, old, unit)) return 'names bound';
   // (The module names a file imports decide which names may be classes of other files: an
   // import unit changes them only for the names its bindings give, which are followed.)
-  const importUnit = unit.kind === 'statement' && unit.scope.kind === 'module' && IMPORTS.has(nodeType(model, unit.id));
+  const importUnit = unit.kind === 'statement' && unit.scope.kind === 'module' && IMPORTS.has(model.tree.node(unit.id).type);
   if (!importUnit && !sameSet(model.importedModules, old.importedModules)) return 'modules imported';
   // Functions and classes defined in the unit may be renamed: the code outside it that uses
   // either name is re-analysed with it.
@@ -392,7 +393,6 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
   const text = model.text;
   const added: Unit['dependents'] = [];
   const queue: string[] = [];
-  const seen = new Set<string>();
   // How each name is followed. Outside functions, an `attribute` (a class's or an
   // instance's) is met only as `obj.name` (a bare `name` there is a variable of the module
   // or of a class body), a `variable` of the module only as a bare `name`; a `name` counts
@@ -402,7 +402,6 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
     const was = kinds.get(name);
     if (!name || was === kind || was === 'name') return;
     kinds.set(name, was === undefined ? kind : 'name');
-    seen.add(name);
     queue.push(name);
   };
   for (const n of names) push(n);
@@ -411,11 +410,11 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
   let share = unit.dependents.reduce((n, d) => n + d.end - d.start, 0);
   for (;;) {
     if (queue.length === 0) {
-      if (follow !== 'meaning' || seen.size === 0) break;
+      if (follow !== 'meaning' || kinds.size === 0) break;
       // The attributes the dependents assign from code that mentions a followed name, or a
       // local variable that does (their meaning may have changed), are followed in turn.
       // (The unit's too: its own changed attributes were compared through the dependents' old answers.)
-      for (const d of [{ start: unit.start, end: unit.end, id: unit.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, seen)) push(attr, 'attribute');
+      for (const d of [{ start: unit.start, end: unit.end, id: unit.id }, ...added]) for (const attr of attributesAssignedFrom(model, d, kinds.keys())) push(attr, 'attribute');
       if (queue.length === 0) break;
     }
     const name = queue.pop() as string;
@@ -478,11 +477,7 @@ function namesBoundBy(statement: Node): string[] {
   for (let id = statement.id; id < tree.after[statement.id]; id++) {
     if (!targets.includes(tree.types[id])) continue;
     const n = tree.node(id);
-    const stack = [n.childForFieldName(n.type === 'named_expression' ? 'name' : 'left')];
-    for (let t = stack.pop(); t; t = stack.pop()) {
-      if (t.type === 'identifier') out.push(t.text);
-      else if (t.type !== 'attribute' && t.type !== 'subscript') for (const c of t.namedChildren) if (c) stack.push(c);
-    }
+    out.push(...targetNames(n.childForFieldName(n.type === 'named_expression' ? 'name' : 'left')));
   }
   return out;
 }
@@ -500,7 +495,7 @@ function mentionsAny(text: string, words: ReadonlySet<string>): boolean {
  * code that does (parameters with their annotation and default, assignments, `for`
  * targets, `with ... as`, `:=`; to a fixpoint). Text, not meaning: a superset.
  */
-function attributesAssignedFrom(model: FileModel, d: Unit['dependents'][number], names: ReadonlySet<string>): string[] {
+function attributesAssignedFrom(model: FileModel, d: Unit['dependents'][number], names: Iterable<string>): string[] {
   const view = model.within([d]);
   // (target, source) pairs of the function's bindings.
   const pairs: { target: Node; source: string }[] = [];
@@ -576,10 +571,6 @@ function outermostDef(model: FileModel, start: number, end: number): Scope | 'co
 }
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement']);
-
-function nodeType(model: FileModel, id: number): string {
-  return model.tree.node(id).type;
-}
 
 /**
  * What the word at [start, end) outside functions is: a name in an import (which binds it), the
@@ -881,8 +872,7 @@ export function carriedCalls(model: FileModel, old: FileModel, unit: Unit): Int3
   };
   const insideNow = inRanges(unitRanges(unit));
   const insideBefore = inRanges(oldRanges(unit).sort((a, b) => a.start - b.start));
-  const delta = unit.edit.newEnd - unit.edit.oldEnd;
-  const editEnd = unit.edit.oldEnd;
+  const move = mover(unit.edit);
   const { starts, ends } = model.tree;
   const { starts: oldStarts, ends: oldEnds } = old.tree;
   const calls = model.callIds;
@@ -899,9 +889,7 @@ export function carriedCalls(model: FileModel, old: FileModel, unit: Unit): Int3
     while (j < oldCalls.length && insideBefore(oldStarts[oldCalls[j]])) j++;
     if (j === oldCalls.length) return undefined;
     const oldId = oldCalls[j];
-    const oldStart = oldStarts[oldId];
-    const oldEnd = oldEnds[oldId];
-    if ((oldStart >= editEnd ? oldStart + delta : oldStart) !== start || (oldEnd >= editEnd ? oldEnd + delta : oldEnd) !== ends[id]) return undefined;
+    if (move(oldStarts[oldId]) !== start || move(oldEnds[oldId]) !== ends[id]) return undefined;
     from[i] = j++;
   }
   while (j < oldCalls.length && insideBefore(oldStarts[oldCalls[j]])) j++;

@@ -233,7 +233,6 @@ export class FileModel {
     return new FileModel(this.tree, this.text, {}, { ranges, of: this.wholeFile });
   }
 
-  /** The scope a node executes in. Defaults and decorators run in the enclosing scope. */
   /**
    * The calls whose scope is the module (not in a function, lambda or class body: what runs
    * when it is imported, main guards aside), in document order; found with the calls.
@@ -243,6 +242,7 @@ export class FileModel {
     return this.moduleCallIndexes.map((i) => this.calls[i]);
   }
 
+  /** The scope a node executes in. Defaults and decorators run in the enclosing scope. */
   scopeAt(node: Node): Scope {
     return this.scopeAtOffset(node.startIndex, node.endIndex);
   }

@@ -89,3 +89,18 @@ export function enclosingFunctionScope(model: FileModel, node: Node): Scope | un
   }
   return undefined;
 }
+
+/**
+ * The names an assignment target binds: its identifiers, through tuples, lists, starred and
+ * parenthesised targets, not those inside `obj.x` or `a[i]` (which bind no name). With a
+ * stack of its own: a target may nest thousands deep.
+ */
+export function targetNames(target: Node | null | undefined): string[] {
+  const out: string[] = [];
+  const stack = target ? [target] : [];
+  for (let t = stack.pop(); t; t = stack.pop()) {
+    if (t.type === 'identifier') out.push(t.text);
+    else if (t.type !== 'attribute' && t.type !== 'subscript') for (const c of t.namedChildren) if (c) stack.push(c);
+  }
+  return out;
+}

@@ -65,10 +65,7 @@ export function calleesOf(model: FileModel, resolver: Resolver): Callees {
 export function* calleeSteps(model: FileModel, resolver: Resolver, chunk: number): Generator<string, void, void> {
   if (model.calleeTable?.resolver === resolver) return;
   const calls = model.calls;
-  const qnames: (string | undefined)[] = new Array(calls.length);
-  const names: (string | undefined)[] = new Array(calls.length);
-  const isAttribute = new Uint8Array(calls.length);
-  const table = { qnames, isAttribute, names };
+  const table = emptyCallees(calls.length);
   for (let i = 0; i < calls.length; i++) {
     if (i > 0 && i % chunk === 0) yield 'callees';
     findCallee(table, i, calls[i], resolver);
@@ -76,7 +73,18 @@ export function* calleeSteps(model: FileModel, resolver: Resolver, chunk: number
   model.calleeTable = { resolver, callees: table };
 }
 
-function findCallee(table: { qnames: (string | undefined)[]; isAttribute: Uint8Array; names: (string | undefined)[] }, i: number, call: Node, resolver: Resolver): void {
+/** A callee table being filled. */
+interface CalleeTable {
+  qnames: (string | undefined)[];
+  isAttribute: Uint8Array;
+  names: (string | undefined)[];
+}
+
+function emptyCallees(count: number): CalleeTable {
+  return { qnames: new Array<string | undefined>(count), isAttribute: new Uint8Array(count), names: new Array<string | undefined>(count) };
+}
+
+function findCallee(table: CalleeTable, i: number, call: Node, resolver: Resolver): void {
   const fn = call.childForFieldName('function');
   table.qnames[i] = resolver.qualifiedName(fn);
   if (fn?.type === 'attribute') {
@@ -93,7 +101,7 @@ function findCallee(table: { qnames: (string | undefined)[]; isAttribute: Uint8A
  */
 export function carryCallees(model: FileModel, resolver: Resolver, earlier: Callees, from: Int32Array): void {
   const calls = model.calls;
-  const table = { qnames: new Array<string | undefined>(calls.length), isAttribute: new Uint8Array(calls.length), names: new Array<string | undefined>(calls.length) };
+  const table = emptyCallees(calls.length);
   for (let i = 0; i < calls.length; i++) {
     const j = from[i];
     if (j < 0) findCallee(table, i, calls[i], resolver);

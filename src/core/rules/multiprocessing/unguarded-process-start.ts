@@ -11,6 +11,7 @@ import { bindingsOf } from '../../semantics/origin';
 import { isMainGuard, runsAtImport, topLevelStatement } from '../../semantics/main-guard';
 import { localStarters, processStart, startsProcessesInProject } from '../../semantics/process-starts';
 import { indentLines, multilineStringIn, startsLine } from '../../fixes/wrap';
+import { targetNames } from '../../semantics/names';
 import type { Finding, Fix, Span } from '../../types';
 import type { DeferredCheck, Rule, RuleContext } from '../rule';
 
@@ -40,13 +41,8 @@ const WHY = 'each child process started by spawn or forkserver imports this modu
 /** Names bound by the top-level statements `stmts` (assignment targets, for/with targets). */
 function boundNames(stmts: readonly Node[]): Set<string> {
   const out = new Set<string>();
-  // (With a stack of its own: a target may nest thousands deep.)
   const add = (target: Node | null | undefined) => {
-    const stack = target ? [target] : [];
-    for (let t = stack.pop(); t; t = stack.pop()) {
-      if (t.type === 'identifier') out.add(t.text);
-      else if (t.type !== 'attribute' && t.type !== 'subscript') for (const c of t.namedChildren) if (c) stack.push(c);
-    }
+    for (const name of targetNames(target)) out.add(name);
   };
   for (const s of stmts) {
     for (const a of s.descendantsOfType(['assignment', 'augmented_assignment'])) add(a?.childForFieldName('left'));

@@ -8,14 +8,17 @@
 // when it lies in an expression statement (assignments are ones), an import or a comment
 // in the module (or a block of an `if`, `try` or `with` there) or in the body of a class at
 // module level (statementAround): the names it binds there whose bindings changed are
-// followed like a function's. The rest comes from the previous lint,
+// followed like a function's. Any other edit in a class at module level (its name, bases or
+// decorators, a method's decorators) makes the whole class the unit (classAround): the
+// names of the classes it defines are followed, with the attributes they bind otherwise and
+// the methods whose decorators changed. The rest comes from the previous lint,
 // moved by the edit's length: the summaries of the other functions, the findings outside
 // the re-analysed ranges, the resolver's answers for the nodes outside them. That is a full
 // lint's answer when nothing the rest of the file sees changed, so each incremental lint
 // checks that first and lints the whole file otherwise:
-// - findUnit: the def (or statement) has the same extent in both trees, no syntax error, no
-//   `:=` in its parameters, no line added or removed, none of FILE_FACT_WORDS in its text;
-//   imports, class headers, decorators and compound statements outside functions are no units;
+// - findUnit: the def (or statement, or class) has the same extent in both trees, no syntax
+//   error, no `:=` in its parameters, no line added or removed, none of FILE_FACT_WORDS in
+//   its text; the headers of compound statements outside classes and functions are no units;
 // - changedFacts: the facts the rest of the file is resolved against (module bindings
 //   through `global`, bound names that matter, imports, `async def`s, its return
 //   annotation); the names it defines or assigns whose meaning changed (renamed functions,
@@ -23,11 +26,16 @@
 //   turn, the attributes those assign from code that mentions a followed name
 //   (addDependents, `meaning`: their resolver answers are dropped);
 // - mergeSummary: a function whose summary changed in what it tells callers makes the
-//   functions that mention its name dependents, and theirs in turn (`callers`);
+//   functions that mention its name dependents, and theirs in turn (`callers`; the name of
+//   another `def` is not a mention then; the methods of a class the unit renamed are
+//   compared under their old names);
 // - a followed name mentioned outside functions makes the statement it is in a dependent
 //   too (one that could be a unit: statementAround), and the names that statement binds are
-//   followed in turn; a mention elsewhere outside functions (a class's header or bases, a
-//   decorator, an `if` condition), or too many dependents, lints the whole file. Comments,
+//   followed in turn; a mention in a class at module level elsewhere (its header or bases, a
+//   decorator) makes that class a dependent, whole, and its name is followed; a function
+//   whose return annotation mentions a followed name has its own name followed (calls of it
+//   take their type from it); a mention elsewhere outside functions (an `if` condition), in
+//   the class around the unit, or too many dependents, lints the whole file. Comments,
 //   strings, imports (they bind names) and, for attributes, bare names do not count;
 // - keptFindings: no kept finding has a fix in a re-analysed range or a related location in
 //   the unit;
@@ -106,22 +114,23 @@ export function isIncrementalSubject(x: object): x is IncrementalSubject {
  * functions (see statementAround).
  */
 export interface Unit {
-  kind: 'function' | 'statement';
+  kind: 'function' | 'statement' | 'class';
   /** The unit node's range in the current text. */
   start: number;
   end: number;
   /** Its range in the text of the last lint. */
   oldEnd: number;
   edit: EditSpan;
-  /** A function's own scope; for a statement, the module's or the class's it is in (current model). */
+  /** A function's own scope; for a statement, the module's or the class's it is in; for a class, the module's (current model). */
   scope: Scope;
   /** The unit node's id in the current tree, and in the last lint's (the same: the nodes before it are). */
   id: number;
   oldId: number;
   /**
-   * Other functions re-analysed with it (outermost defs at module or class level, in the
-   * current text, sorted, outside the unit): they mention a name whose meaning or summary
-   * the edit changed (see addDependents). `id` is the def's node id in the current tree.
+   * Other code re-analysed with it (outermost defs at module or class level, statements,
+   * classes at module level; in the current text, sorted, outside the unit): it mentions a
+   * name whose meaning or summary the edit changed (see addDependents). `id` is the node's
+   * id in the current tree.
    */
   dependents: { start: number; end: number; id: number }[];
 }
@@ -252,15 +261,17 @@ function statementAround(model: FileModel, start: number, end: number): { node: 
 }
 
 /**
- * The statement unit around an edit outside functions (see statementAround; not a class's
- * header: the class's name and bases are what its methods are resolved against). Other
- * statements, the headers of compound statements, decorators and class headers lint the
+ * The statement unit around an edit outside functions (see statementAround), or else the
+ * class at module level around it, whole (its header, its decorators or a decorator of a
+ * method: the class's name and bases are what its methods are resolved against, so they
+ * are all re-analysed). Other statements and the headers of compound statements lint the
  * whole file.
  */
 function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, oldText: string, newText: string): Unit | string {
-  const around = statementAround(model, edit.start, edit.newEnd);
+  const around = statementAround(model, edit.start, edit.newEnd) ?? classAround(model, edit.start, edit.newEnd);
   if (!around) return 'edit outside a function';
   const { node, scope } = around;
+  const kind = STATEMENT_UNITS.has(node.type) ? 'statement' : 'class';
   const start = node.startIndex;
   const end = node.endIndex;
   if (!(start <= edit.start && edit.newEnd <= end)) return 'edit outside a function';
@@ -271,7 +282,38 @@ function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, old
   const oldTree = memory.model.tree;
   if (node.id >= oldTree.count || oldTree.starts[node.id] !== start || oldTree.ends[node.id] + delta !== end || oldTree.node(node.id).type !== node.type) return 'the statement changed extent';
   if (node.hasError || oldTree.node(node.id).hasError) return 'syntax error in the statement';
-  return { kind: 'statement', start, end, oldEnd: end - delta, edit, scope, id: node.id, oldId: node.id, dependents: [] };
+  return { kind, start, end, oldEnd: end - delta, edit, scope, id: node.id, oldId: node.id, dependents: [] };
+}
+
+/**
+ * The class at module level around [start, end) (with its decorators), unless the range is
+ * in one of its methods' `def`s; with the module's scope.
+ */
+function classAround(model: FileModel, start: number, end: number): { node: Node; scope: Scope } | undefined {
+  const tree = model.tree;
+  let top = -1;
+  for (let id = tree.rootNode.descendantForIndex(start, end).id; id > 0; id = tree.parents[id]) top = id;
+  if (top < 0) return undefined;
+  const node = tree.node(top);
+  const cls = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+  if (cls?.type !== 'class_definition') return undefined;
+  const scope = model.scopeByDef.get(cls.id);
+  if (!scope || scope.node.id !== cls.id) return undefined;
+  return { node, scope: model.module };
+}
+
+/** The text of a def's decorators. */
+function decoratorsOf(scope: Scope): string {
+  const p = scope.node.parent;
+  if (p?.type !== 'decorated_definition') return '';
+  let out = '';
+  for (let c = p.firstNamedChild; c; c = c.nextNamedSibling) if (c.type === 'decorator') out += `${c.text}\n`;
+  return out;
+}
+
+/** The classes defined under a node (the node itself included), by their last names. */
+function classNamesIn(model: FileModel, id: number): string[] {
+  return [...definedIn(model, 'classes', id)].map(lastPart);
 }
 
 /** A `:=` in the def's parameters, defaults or annotations (outside its body). */
@@ -356,6 +398,28 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     else moduleNames.push(...changed);
     return { names, attributes, moduleNames };
   }
+  if (unit.kind === 'class') {
+    // It binds its name in the module, and what it is (its bases, decorators and body) is
+    // what the code that names it is resolved against: the names of the classes it defines
+    // are followed wherever they are met, with the attributes they bind otherwise and the
+    // methods whose decorators changed.
+    const prior = old.module;
+    if (!sameSet(model.module.globals, prior.globals) || model.module.starImports.join() !== prior.starImports.join()) return 'module bindings';
+    moduleNames.push(...changedNames(model.module.bindings, prior.bindings, c));
+    names.push(...classNamesIn(model, unit.id), ...classNamesIn(old, unit.oldId));
+    for (const q of definedIn(model, 'classes', unit.id)) {
+      const now = model.classes.get(q);
+      const before = old.classes.get(q);
+      if (!now || !before) continue; // (renamed: followed by its name)
+      attributes.push(...changedNames(now.bindings, before.bindings, c), ...changedNames(now.selfAttrs, before.selfAttrs, c));
+    }
+    for (const q of definedIn(model, 'functions', unit.id)) {
+      const now = model.functions.get(q);
+      const before = old.functions.get(q);
+      if (now && before && decoratorsOf(now) !== decoratorsOf(before)) names.push(lastPart(q));
+    }
+    return { names, attributes, moduleNames };
+  }
   const oldDef = old.scopeByDef.get(unit.oldId);
   if (!oldDef) return 'the function changed';
   // Calls of it elsewhere take their type from its return annotation.
@@ -425,6 +489,9 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
         continue;
       }
       if (isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(i + name.length))) continue;
+      // A caller calls it by name: another `def` of that name (`__init__` of another class)
+      // does not. (Where meanings are followed, a `def` rebinding the name does count.)
+      if (follow !== 'meaning' && isDefName(model, i, i + name.length)) continue;
       const def = outermostDef(model, i, i + name.length);
       if (def === 'comment') continue;
       let statement: Node | undefined;
@@ -437,12 +504,25 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
         const kind = kinds.get(name);
         if (kind === 'attribute' && !ownClass && mention === 'name') continue;
         if (kind === 'variable' && mention === 'attribute') continue;
-        // A statement of the module or of a class body is re-analysed like a function.
-        statement = statementAround(model, i, i + name.length)?.node;
+        // A statement of the module or of a class body is re-analysed like a function; a
+        // class at module level whose header, decorators or other statements mention it, whole.
+        statement = (statementAround(model, i, i + name.length) ?? classAround(model, i, i + name.length))?.node;
         if (!statement || statement.hasError) return `\`${name}\` is used outside a function`;
+        if (statement.startIndex <= unit.start && unit.end <= statement.endIndex) return `\`${name}\` is used in the class around the edit`;
       }
       const dependent = def ? def.node : (statement as Node);
       const d = { start: dependent.startIndex, end: dependent.endIndex, id: dependent.id };
+      const isClass = !def && !STATEMENT_UNITS.has(dependent.type);
+      if (isClass) {
+        // (Its methods that are dependents already are re-analysed with it.)
+        for (let k = unit.dependents.length - 1; k >= 0; k--) {
+          const e = unit.dependents[k];
+          if (e.start >= d.start && e.end <= d.end) {
+            share -= e.end - e.start;
+            unit.dependents.splice(k, 1);
+          }
+        }
+      }
       share += d.end - d.start;
       if (unit.dependents.length >= MAX_DEPENDENTS || share > text.length * MAX_DEPENDENT_SHARE) return `\`${name}\` is used in too many functions`;
       let at = unit.dependents.length;
@@ -452,8 +532,9 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       i = d.end - 1;
       if (!def) {
         // The names it binds may mean something else now (an alias of a function whose
-        // summary changed, in the callers' case): followed wherever they are met.
-        if (follow !== 'direct callers') for (const n of namesBoundBy(dependent)) push(n);
+        // summary changed, in the callers' case; a class whose bases did): followed
+        // wherever they are met.
+        if (follow !== 'direct callers') for (const n of isClass ? classNamesIn(model, dependent.id) : namesBoundBy(dependent)) push(n);
         continue;
       }
       if (follow !== 'meaning') {
@@ -462,6 +543,10 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
         if (follow === 'callers' && !def.isAsync) push(def.node.childForFieldName('name')?.text ?? '');
         continue;
       }
+      // Calls of it elsewhere take their type from its return annotation: if that mentions a
+      // followed name, what they resolve to may have changed too.
+      const returns = def.node.childForFieldName('return_type');
+      if (returns && mentionsAny(returns.text, new Set(kinds.keys()))) push(def.node.childForFieldName('name')?.text ?? '');
       // (A `global` statement lets it bind in the module: not followed.)
       if (model.globalStatements.some((o) => o >= d.start && o < d.end)) return `\`${name}\` is used in a function with \`global\``;
     }
@@ -570,6 +655,13 @@ function outermostDef(model: FileModel, start: number, end: number): Scope | 'co
   return scope?.node.id === defId ? scope : undefined;
 }
 
+/** Whether [start, end) is the name of a `def`. */
+function isDefName(model: FileModel, start: number, end: number): boolean {
+  const at = model.tree.rootNode.descendantForIndex(start, end);
+  const parent = at.parent;
+  return at.type === 'identifier' && parent?.type === 'function_definition' && parent.childForFieldName('name')?.id === at.id;
+}
+
 const IMPORTS = new Set(['import_statement', 'import_from_statement']);
 
 /**
@@ -648,6 +740,13 @@ function renamedInUnit(model: FileModel, old: FileModel, kind: 'functions' | 'cl
   const names: string[] = [];
   for (const q of inNow) if (!inBefore.has(q)) names.push(lastPart(q));
   for (const q of inBefore) if (!inNow.has(q)) names.push(lastPart(q));
+  if (kind === 'functions' && unit.kind === 'class') {
+    // A method of a renamed class (`A.m` is `B.m` now) is reached from outside through the
+    // class's name, which is followed: its own name is followed only if it changed.
+    const lastNow = new Set([...inNow].map(lastPart));
+    const lastBefore = new Set([...inBefore].map(lastPart));
+    return names.filter((n) => !(lastNow.has(n) && lastBefore.has(n)));
+  }
   return names;
 }
 
@@ -720,8 +819,10 @@ function touchesUnit(span: Span, unit: Unit): boolean {
  * of functions the workspace knows (`known`; the others lead nowhere for them), not every
  * call. A string says why the whole file must be linted.
  */
-export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, unit: Unit, known: (qname: string) => boolean): { summary: FileSummary; changed: string[]; changedCoroutines: string[] } | string {
+export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, oldModel: FileModel, unit: Unit, known: (qname: string) => boolean): { summary: FileSummary; changed: string[]; changedCoroutines: string[] } | string {
   const move = mover(unit.edit);
+  // (The methods of a class the unit renamed are compared with the same methods under the old name.)
+  const toOld = classRenames(model, oldModel, unit);
   const before = oldRanges(unit);
   const inOld = (span: Span) => before.some((r) => span.start >= r.start && span.start < r.end);
   // The old summaries in the ranges, by name; those outside them come in the model's order
@@ -729,14 +830,15 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileMo
   const replaced = new Map<string, FunctionSummary>();
   for (const o of old.functions) if (inOld(o.span)) replaced.set(o.qname, o);
   const freshBy = new Map(fresh.functions.map((f) => [f.qname, f]));
+  const freshOld = new Set(fresh.functions.map((f) => toOld(f.qname)));
   const changed = new Set<string>();
   const changedCoroutines = new Set<string>();
   const mark = (qname: string, coroutine: boolean) => (coroutine ? changedCoroutines : changed).add(lastPart(qname));
   for (const f of fresh.functions) {
-    const o = replaced.get(f.qname);
-    if (!o || !sameSummary(f, o, move, known)) mark(f.qname, f.isAsync && (!o || o.isAsync));
+    const o = replaced.get(toOld(f.qname));
+    if (!o || !sameSummary(f, o, move, known, toOld)) mark(f.qname, f.isAsync && (!o || o.isAsync));
   }
-  for (const o of replaced.values()) if (!freshBy.has(o.qname)) mark(o.qname, o.isAsync);
+  for (const o of replaced.values()) if (!freshOld.has(o.qname)) mark(o.qname, o.isAsync);
   const functions: FunctionSummary[] = [];
   let next = 0;
   for (const qname of model.functions.keys()) {
@@ -753,6 +855,27 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileMo
   while (next < old.functions.length && inOld(old.functions[next].span)) next++;
   if (next < old.functions.length) return 'functions outside the unit';
   return { summary: { ...fresh, functions }, changed: [...changed], changedCoroutines: [...changedCoroutines] };
+}
+
+/**
+ * For a class unit that renamed classes: a qualified name of this text under them, as it
+ * was (`mod.B.m` → `mod.A.m`); else the name itself. A method of a renamed class is called
+ * from outside the unit only by code that is re-analysed anyway: it names the class (whose
+ * names are followed), or is in a subclass (whose header names it), or calls a function
+ * whose return annotation names it (followed: see addDependents).
+ */
+function classRenames(model: FileModel, old: FileModel, unit: Unit): (qname: string) => string {
+  const same = (q: string) => q;
+  if (unit.kind !== 'class') return same;
+  const now = [...definedIn(model, 'classes', unit.id)];
+  const before = [...definedIn(old, 'classes', unit.oldId)];
+  if (now.length !== before.length) return same;
+  const pairs = now.map((q, i) => [q, before[i]] as const).filter(([a, b]) => a !== b);
+  if (pairs.length === 0) return same;
+  return (q) => {
+    for (const [a, b] of pairs) if (q === a || (q.startsWith(a) && q.charCodeAt(a.length) === 46)) return b + q.slice(a.length);
+    return q;
+  };
 }
 
 function lastPart(qname: string): string {
@@ -777,12 +900,12 @@ function moveSummary(f: FunctionSummary, move: (o: number) => number): FunctionS
  * moved: the code that reads summaries (the workspace's blocking chains and workloads, the
  * coroutine checks) follows calls only into functions it knows.
  */
-function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: number) => number, known: (qname: string) => boolean): boolean {
+function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: number) => number, known: (qname: string) => boolean, toOld: (qname: string) => string): boolean {
   const spanEq = (a: Span, b: Span) => a.start === move(b.start) && a.end === move(b.end);
   // (Spans of calls and evidence are counted from each function's start.)
   const innerEq = (a: Span, b: Span) => spanEq(at(fresh, a), at(old, b));
   if (
-    fresh.qname !== old.qname ||
+    toOld(fresh.qname) !== old.qname ||
     fresh.file !== old.file ||
     fresh.isAsync !== old.isAsync ||
     fresh.nested !== old.nested ||
@@ -800,13 +923,13 @@ function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: num
     const b = old.blocking[i];
     if (a.qname !== b.qname || a.code !== b.code || a.line !== b.line || !innerEq(a.span, b.span)) return false;
   }
-  const freshCalls = fresh.calls.filter((c) => known(c.callee));
+  const freshCalls = fresh.calls.filter((c) => known(toOld(c.callee)));
   const oldCalls = old.calls.filter((c) => known(c.callee));
   if (freshCalls.length !== oldCalls.length) return false;
   for (let i = 0; i < freshCalls.length; i++) {
     const a = freshCalls[i];
     const b = oldCalls[i];
-    if (a.callee !== b.callee || a.awaited !== b.awaited || a.line !== b.line || !innerEq(a.span, b.span)) return false;
+    if (toOld(a.callee) !== b.callee || a.awaited !== b.awaited || a.line !== b.line || !innerEq(a.span, b.span)) return false;
   }
   for (let i = 0; i < fresh.evidence.length; i++) {
     const a = fresh.evidence[i];

@@ -109,18 +109,20 @@ function session(linter: Linter, file: string, text: string, seed: number, steps
  * the unit the last lint re-analysed, `names` its dependents (a function by its name, a
  * statement outside functions by its text).
  */
-function editing(linter: Linter, doc: PyDocument, settings: Settings): { same: (label: string) => LintResult; names: () => (string | undefined)[] | undefined; last: () => Unit | undefined } {
+function editing(linter: Linter, doc: PyDocument, settings: Settings): { same: (label: string) => LintResult; names: () => (string | undefined)[] | undefined; last: () => Unit | undefined; why: () => string | undefined } {
   let unit: Unit | undefined;
+  let why: string | undefined;
   const same = (label: string) => {
     const got = linter.lintDocument(doc, settings);
     unit = linter.lastUnit;
+    why = linter.lastWhy;
     const want = linter.lintText(doc.text, doc.filename, settings);
     assert.equal(JSON.stringify(got.findings), JSON.stringify(want.findings), `${label}: ${firstDifference(got, want)}`);
     assert.equal(JSON.stringify(got.summary), JSON.stringify(want.summary), label);
     return got;
   };
   const names = () => unit?.dependents.map((d) => /^(?:async )?def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1] ?? doc.text.slice(d.start, d.end));
-  return { same, names, last: () => unit };
+  return { same, names, last: () => unit, why: () => why };
 }
 
 const SOURCES = [...listFiles(FIXTURES, '.py'), ...listFiles(join(process.cwd(), 'examples'), '.py')];
@@ -271,13 +273,14 @@ describe('incremental lints', () => {
     same('import');
     assert.equal(last()?.kind, 'statement');
     assert.deepEqual(names(), ['run']);
-    // One of the modules fixes import (asyncio: CL101's fix writes `asyncio.sleep`), or the
-    // class's name: the whole file.
-    doc.update([{ start: doc.text.indexOf('import asyncio') + 8, deleted: 0, text: 'q' }]);
-    same('import of asyncio');
-    assert.equal(last(), undefined);
+    // The class renamed: the class, whole, and main, which names it.
     doc.update([{ start: doc.text.indexOf('class Worker') + 6, deleted: 0, text: 'q' }]);
     same('class renamed');
+    assert.equal(last()?.kind, 'class');
+    assert.deepEqual(names(), ['main']);
+    // One of the modules fixes import (asyncio: CL101's fix writes `asyncio.sleep`): the whole file.
+    doc.update([{ start: doc.text.indexOf('import asyncio') + 8, deleted: 0, text: 'q' }]);
+    same('import of asyncio');
     assert.equal(last(), undefined);
     doc.dispose();
     // The alias CL101's fix writes, in a function that does not mention it.
@@ -289,6 +292,80 @@ describe('incremental lints', () => {
     assert.equal(linter.lastUnit, undefined);
     assert.match(got.findings[0].fix?.edits[0].content ?? '', /qaio\.sleep/);
     doc2.dispose();
+  });
+
+  it('re-analyse a class at module level whole after an edit of its header or decorators, with the code that names it', async () => {
+    const linter = await getLinter();
+    const settings: Settings = { select: ['ALL'] };
+    const filler = Array.from({ length: 16 }, (_, i) => `def filler_${i}(items):\n    total = 0\n    for item in items:\n        total += len(str(item))\n    return total\n`);
+    const text = [
+      'import asyncio',
+      'import time',
+      '',
+      'class Base:',
+      '    async def work(self):',
+      '        await asyncio.sleep(1)',
+      '',
+      'class Plain:',
+      '    def work(self):',
+      '        return 1',
+      '',
+      'class Job(Base):',
+      '    @staticmethod',
+      '    def make():',
+      '        return 1',
+      '',
+      '    async def run(self):',
+      '        self.work()',
+      '',
+      'class Child(Job):',
+      '    async def go(self):',
+      '        self.work()',
+      '',
+      'async def main():',
+      '    await Job().run()',
+      '',
+      'def build() -> Job:',
+      '    return Job()',
+      '',
+      'async def use():',
+      '    build().work()',
+      '',
+      'def other():',
+      '    def work():',
+      '        return 2',
+      '    return 3',
+      '',
+      ...filler,
+    ].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'jobs.py');
+    const { same, names, last } = editing(linter, doc, settings);
+    const lines = (r: LintResult) => r.findings.map((f) => `${f.code}:${doc.text.slice(0, f.span.start).split('\n').length}`);
+    // The coroutine `work` of Base, not awaited in run, go (inherited twice) and use (through build's annotation).
+    assert.deepEqual(lines(same('first lint')), ['CL201:18', 'CL201:22', 'CL201:31']);
+    // Other bases: the class, the subclass whose header names it (whole), the functions
+    // that name it, and the callers of build, whose return annotation names it.
+    doc.update([{ start: doc.text.indexOf('class Job(Base)') + 10, deleted: 4, text: 'Plain' }]);
+    assert.deepEqual(lines(same('bases changed')), [], 'the work of Plain is a plain function');
+    assert.equal(last()?.kind, 'class');
+    assert.deepEqual(names(), ['class Child(Job):\n    async def go(self):\n        self.work()', 'main', 'build', 'use']);
+    // Renamed (the names in the code that uses it are not: they name nothing now).
+    doc.update([{ start: doc.text.indexOf('class Job') + 9, deleted: 0, text: 'q' }]);
+    same('class renamed');
+    assert.equal(last()?.kind, 'class');
+    assert.deepEqual(names(), ['class Child(Job):\n    async def go(self):\n        self.work()', 'main', 'build', 'use']);
+    // A method's decorator: the class, and the code that mentions the method.
+    doc.update([{ start: doc.text.indexOf('@staticmethod') + 13, deleted: 0, text: 'q' }]);
+    same('decorator changed');
+    assert.equal(last()?.kind, 'class');
+    assert.deepEqual(names(), []);
+    // A method's summary changed: the code that calls `work` (not `def work` in Base or in
+    // other, which only bind the name).
+    doc.update([{ start: doc.text.indexOf('return 1'), deleted: 0, text: 'time.sleep(2); ' }]);
+    same('method now blocks');
+    assert.equal(last()?.scope.name, 'work');
+    assert.deepEqual(names(), ['run', 'go', 'use']);
+    doc.dispose();
   });
 
   it('know every module whose import fixes read (an import unit changing one lints the whole file)', () => {
@@ -376,12 +453,13 @@ describe('incremental lints', () => {
     same('helper changed again');
     assert.equal(last()?.scope.name, 'helper');
     assert.deepEqual(names(), ['middleq', 'helper()', 'alias = helper', 'use_alias']);
-    // Used in a class's header (its bases): the whole file.
+    // Used in a class's header (its bases): that class, whole.
     doc.update([{ start: doc.text.length, deleted: 0, text: 'class Sub(helper()):\n    pass\n' }]);
     same('used in a class header');
     doc.update([{ start: doc.text.indexOf('qtime.sleep(1)'), deleted: 1, text: '' }]);
     same('helper changed once more');
-    assert.equal(last(), undefined);
+    assert.equal(last()?.scope.name, 'helper');
+    assert.deepEqual(names(), ['middleq', 'helper()', 'alias = helper', 'use_alias', 'class Sub(helper()):\n    pass']);
     // fetch, a coroutine, now calls helper: fetch_all, which calls it, and not run_fetch,
     // which calls fetch_all (no chain or workload goes through a coroutine).
     doc.update([{ start: doc.text.indexOf('sleep(self._delay)') + 6, deleted: 0, text: 'helper() + ' }]);

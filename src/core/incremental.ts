@@ -381,18 +381,17 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   // its class. The rest of the module and of the classes is the same code as before.
   const declares = (offsets: readonly number[], end: number) => offsets.some((o) => o >= unit.start && o < end);
   if (declares(model.globalStatements, unit.end) || declares(old.globalStatements, unit.oldEnd)) {
-    if (!sameScope(model.module, old.module, c)) return 'module bindings';
+    // (Through `global`, the module's variables whose bindings changed are followed.)
+    const changed = changedBindings(model.module, old.module, c);
+    if (typeof changed === 'string') return changed;
+    moduleNames.push(...changed);
   }
   if (unit.kind === 'statement') {
     // Its assignments bind names in the module or the class it is in: those whose bindings
     // changed are followed.
     const scope = unit.scope;
-    const prior = scope.kind === 'module' ? old.module : old.classes.get(scope.qualifier);
-    if (!prior || !sameSet(scope.globals, prior.globals) || scope.starImports.join() !== prior.starImports.join()) return 'module bindings';
-    const changed = changedNames(scope.bindings, prior.bindings, c);
-    // Fixes anywhere name the modules they use by the module's imports of them.
-    const readByFixes = (list: readonly Binding[] | undefined) => list?.some((b) => b.kind === 'import' && importReadByFixes(b.qname));
-    if (changed.some((n) => readByFixes(scope.bindings.get(n)) || readByFixes(prior.bindings.get(n)))) return 'an import that fixes use';
+    const changed = changedBindings(scope, scope.kind === 'module' ? old.module : old.classes.get(scope.qualifier), c);
+    if (typeof changed === 'string') return changed;
     // A class's names are its attributes everywhere but in its own body (see addDependents).
     if (scope.kind === 'class') attributes.push(...changed);
     else moduleNames.push(...changed);
@@ -403,9 +402,9 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     // what the code that names it is resolved against: the names of the classes it defines
     // are followed wherever they are met, with the attributes they bind otherwise and the
     // methods whose decorators changed.
-    const prior = old.module;
-    if (!sameSet(model.module.globals, prior.globals) || model.module.starImports.join() !== prior.starImports.join()) return 'module bindings';
-    moduleNames.push(...changedNames(model.module.bindings, prior.bindings, c));
+    const changed = changedBindings(model.module, old.module, c);
+    if (typeof changed === 'string') return changed;
+    moduleNames.push(...changed);
     names.push(...classNamesIn(model, unit.id), ...classNamesIn(old, unit.oldId));
     for (const q of definedIn(model, 'classes', unit.id)) {
       const now = model.classes.get(q);
@@ -547,8 +546,9 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       // followed name, what they resolve to may have changed too.
       const returns = def.node.childForFieldName('return_type');
       if (returns && mentionsAny(returns.text, new Set(kinds.keys()))) push(def.node.childForFieldName('name')?.text ?? '');
-      // (A `global` statement lets it bind in the module: not followed.)
-      if (model.globalStatements.some((o) => o >= d.start && o < d.end)) return `\`${name}\` is used in a function with \`global\``;
+      // A `global` statement lets it bind in the module: what it assigns there may mean
+      // something else now, so those names are followed as variables of the module.
+      for (const o of model.globalStatements) if (o >= d.start && o < d.end) for (const g of globalNamesAt(model, o)) push(g, 'variable');
     }
   }
   return added;
@@ -655,6 +655,15 @@ function outermostDef(model: FileModel, start: number, end: number): Scope | 'co
   return scope?.node.id === defId ? scope : undefined;
 }
 
+/** The names a `global` statement starting at `offset` declares. */
+function globalNamesAt(model: FileModel, offset: number): string[] {
+  let n: Node | null = model.tree.rootNode.descendantForIndex(offset, offset + 6);
+  while (n && n.type !== 'global_statement') n = n.parent;
+  const out: string[] = [];
+  for (let c = n?.firstNamedChild; c; c = c.nextNamedSibling) if (c.type === 'identifier') out.push(c.text);
+  return out;
+}
+
 /** Whether [start, end) is the name of a `def`. */
 function isDefName(model: FileModel, start: number, end: number): boolean {
   const at = model.tree.rootNode.descendantForIndex(start, end);
@@ -675,6 +684,19 @@ function mentionAt(model: FileModel, start: number, end: number): 'import' | 'at
   if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === at.id) return 'attribute';
   for (let p = parent; p && p.type !== 'module'; p = p.parent) if (IMPORTS.has(p.type)) return 'import';
   return 'name';
+}
+
+/**
+ * The names whose bindings differ between a module's or class's scope and the same scope
+ * in the last lint's model, or why the whole file is linted.
+ */
+function changedBindings(scope: Scope, prior: Scope | undefined, c: Comparison): string[] | string {
+  if (!prior || !sameSet(scope.globals, prior.globals) || scope.starImports.join() !== prior.starImports.join()) return 'module bindings';
+  const changed = changedNames(scope.bindings, prior.bindings, c);
+  // Fixes anywhere name the modules they use by the module's imports of them.
+  const readByFixes = (list: readonly Binding[] | undefined) => list?.some((b) => b.kind === 'import' && importReadByFixes(b.qname));
+  if (changed.some((n) => readByFixes(scope.bindings.get(n)) || readByFixes(prior.bindings.get(n)))) return 'an import that fixes use';
+  return changed;
 }
 
 /** The names whose bindings differ between the two maps. */
@@ -716,10 +738,6 @@ interface Comparison {
   move: (offset: number) => number;
   now: Resolver;
   before: Resolver;
-}
-
-function sameScope(a: Scope, b: Scope, c: Comparison): boolean {
-  return sameBindings(a.bindings, b.bindings, c) && sameBindings(a.selfAttrs, b.selfAttrs, c) && sameSet(a.globals, b.globals) && a.starImports.join() === b.starImports.join();
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -764,17 +782,6 @@ function definedIn(model: FileModel, kind: 'functions' | 'classes', id: number):
   return out;
 }
 
-function sameBindings(a: ReadonlyMap<string, Binding[]>, b: ReadonlyMap<string, Binding[]>, c: Comparison): boolean {
-  if (a.size !== b.size) return false;
-  const ib = b.entries();
-  for (const [name, list] of a) {
-    const [nameB, listB] = ib.next().value as [string, Binding[]];
-    if (name !== nameB || list.length !== listB.length) return false;
-    for (let i = 0; i < list.length; i++) if (!sameBinding(list[i], listB[i], c)) return false;
-  }
-  return true;
-}
-
 function sameBinding(x: Binding, y: Binding, c: Comparison): boolean {
   if (x.kind !== y.kind) return false;
   const bx = x as Binding & { qname?: string; index?: number; value?: Node; annotation?: Node; node?: Node };
@@ -816,10 +823,11 @@ function touchesUnit(span: Span, unit: Unit): boolean {
  * by the calls the summaries list: a call can reach a method under another name
  * (`self.work()` in a subclass is `Sub.work`, which CL201 follows to the base class), or
  * through an alias (`w = Base.work`). What callers see of a summary is compared: its calls
- * of functions the workspace knows (`known`; the others lead nowhere for them), not every
- * call. A string says why the whole file must be linted.
+ * of functions that lead somewhere for them (`leads`: a plain function of the workspace
+ * with a blocking chain or workload evidence; the others add nothing to a chain or a
+ * workload), not every call. A string says why the whole file must be linted.
  */
-export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, oldModel: FileModel, unit: Unit, known: (qname: string) => boolean): { summary: FileSummary; changed: string[]; changedCoroutines: string[] } | string {
+export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, oldModel: FileModel, unit: Unit, leads: (qname: string) => boolean): { summary: FileSummary; changed: string[]; changedCoroutines: string[] } | string {
   const move = mover(unit.edit);
   // (The methods of a class the unit renamed are compared with the same methods under the old name.)
   const toOld = classRenames(model, oldModel, unit);
@@ -833,12 +841,28 @@ export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileMo
   const freshOld = new Set(fresh.functions.map((f) => toOld(f.qname)));
   const changed = new Set<string>();
   const changedCoroutines = new Set<string>();
-  const mark = (qname: string, coroutine: boolean) => (coroutine ? changedCoroutines : changed).add(lastPart(qname));
+  const changedHere = new Set<string>();
+  const mark = (qname: string, coroutine: boolean) => {
+    changedHere.add(qname);
+    (coroutine ? changedCoroutines : changed).add(lastPart(qname));
+  };
   for (const f of fresh.functions) {
     const o = replaced.get(toOld(f.qname));
-    if (!o || !sameSummary(f, o, move, known, toOld)) mark(f.qname, f.isAsync && (!o || o.isAsync));
+    if (!o || !sameSummary(f, o, move, leads, toOld)) mark(f.qname, f.isAsync && (!o || o.isAsync));
   }
   for (const o of replaced.values()) if (!freshOld.has(o.qname)) mark(o.qname, o.isAsync);
+  // The chains and workloads of a function run through the functions it calls: one that
+  // calls a changed function of the ranges (its nested function, another method of a class
+  // unit, the unit from a dependent) tells its callers something new too. (Its callers
+  // outside are followed by its name; those in the ranges are found here.)
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of fresh.functions) {
+      if (changedHere.has(f.qname) || !f.calls.some((c) => changedHere.has(c.callee))) continue;
+      mark(f.qname, f.isAsync);
+      grew = true;
+    }
+  }
   const functions: FunctionSummary[] = [];
   let next = 0;
   for (const qname of model.functions.keys()) {
@@ -898,9 +922,10 @@ function moveSummary(f: FunctionSummary, move: (o: number) => number): FunctionS
 /**
  * `fresh` (this text) tells callers what `old` (the last lint's text) told them, spans
  * moved: the code that reads summaries (the workspace's blocking chains and workloads, the
- * coroutine checks) follows calls only into functions it knows.
+ * coroutine checks) follows calls only into functions it knows, and learns something only
+ * from those that lead to a blocking call or to evidence (`leads`).
  */
-function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: number) => number, known: (qname: string) => boolean, toOld: (qname: string) => string): boolean {
+function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: number) => number, leads: (qname: string) => boolean, toOld: (qname: string) => string): boolean {
   const spanEq = (a: Span, b: Span) => a.start === move(b.start) && a.end === move(b.end);
   // (Spans of calls and evidence are counted from each function's start.)
   const innerEq = (a: Span, b: Span) => spanEq(at(fresh, a), at(old, b));
@@ -923,8 +948,8 @@ function sameSummary(fresh: FunctionSummary, old: FunctionSummary, move: (o: num
     const b = old.blocking[i];
     if (a.qname !== b.qname || a.code !== b.code || a.line !== b.line || !innerEq(a.span, b.span)) return false;
   }
-  const freshCalls = fresh.calls.filter((c) => known(toOld(c.callee)));
-  const oldCalls = old.calls.filter((c) => known(c.callee));
+  const freshCalls = fresh.calls.filter((c) => leads(toOld(c.callee)));
+  const oldCalls = old.calls.filter((c) => leads(c.callee));
   if (freshCalls.length !== oldCalls.length) return false;
   for (let i = 0; i < freshCalls.length; i++) {
     const a = freshCalls[i];

@@ -184,7 +184,7 @@ export class Linter {
     let summary: FileSummary | undefined;
     if (found) {
       const ranges = unitRanges(found);
-      const merged = mergeSummary(memory!.summary, summarize(model.within(ranges), resolver, doc.filename), model, memory!.model, found, (q) => workspace.function(q) !== undefined);
+      const merged = mergeSummary(memory!.summary, summarize(model.within(ranges), resolver, doc.filename), model, memory!.model, found, (q) => workspace.leadsSomewhere(q));
       // Code that calls a function whose summary changed is re-analysed too (its summary
       // is the same: the chains through it are not).
       let callers = typeof merged === 'string' ? merged : addDependents(model, found, merged.changed, 'callers');

@@ -368,6 +368,22 @@ describe('incremental lints', () => {
     doc.dispose();
   });
 
+  it('follow the callers of a function whose nested function changed', async () => {
+    const linter = await getLinter();
+    const settings: Settings = { select: ['ALL'] };
+    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const text = ['import time', '', 'def outer():', '    def inner():', '        x = 1', '    inner()', '', 'async def main():', '    outer()', '', ...filler].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'nested.py');
+    const { same, names, last } = editing(linter, doc, settings);
+    same('first lint');
+    // inner now blocks: outer's summary lists the same calls, but its chain runs through inner.
+    doc.update([{ start: text.indexOf('x = 1'), deleted: 5, text: 'time.sleep(1)' }]);
+    assert.deepEqual(same('nested function blocks').findings.map((f) => f.code), ['CL109']);
+    assert.equal(last()?.scope.name, 'outer');
+    assert.deepEqual(names(), ['main']);
+    doc.dispose();
+  });
+
   it('know every module whose import fixes read (an import unit changing one lints the whole file)', () => {
     const sources = listFiles(join(process.cwd(), 'src', 'core'), '.ts').map((f) => readFileSync(f, 'utf8'));
     const asked = sources.flatMap((t) => [...t.matchAll(/(?:moduleReference\([^,]+|moduleAlias\()\s*,?\s*'([^']+)'/g)].map((m) => m[1]));

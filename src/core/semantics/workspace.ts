@@ -146,6 +146,16 @@ export class Workspace {
     return best;
   }
 
+  /**
+   * Whether a call of the function can add to its caller's blocking chain or workload: a
+   * plain function (the chains and workloads do not go into coroutines) that blocks, or
+   * whose workload has evidence.
+   */
+  leadsSomewhere(qname: string): boolean {
+    const fn = this.function(qname);
+    return !!fn && !fn.isAsync && (this.blockingChain(qname) !== undefined || this.workload(qname).evidence.length > 0);
+  }
+
   /** The workload of a function, following the project functions it calls. */
   workload(qname: string): Workload {
     const fn = this.function(qname);

@@ -384,6 +384,69 @@ describe('incremental lints', () => {
     doc.dispose();
   });
 
+  it('follow callers only for calls that lead to a blocking call or evidence, and the names a dependent declares `global`', async () => {
+    const linter = await getLinter();
+    const settings: Settings = { select: ['ALL'] };
+    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const text = [
+      'import time',
+      '',
+      '_state = None',
+      '',
+      'def check(value):',
+      '    if value is None:',
+      "        raise TypeError('value')",
+      '',
+      'def schedule(value):',
+      '    check(value)',
+      '    return value',
+      '',
+      'async def main():',
+      '    schedule(1)',
+      '',
+      'async def other():',
+      '    schedule(2)',
+      '',
+      'def configure():',
+      '    global _state',
+      '    _state = make()',
+      '',
+      'def make():',
+      '    return 1',
+      '',
+      'def use_state():',
+      '    return _state',
+      '',
+      ...filler,
+    ].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'leads.py');
+    const { same, names, last } = editing(linter, doc, settings);
+    same('first lint');
+    // check leads nowhere (no blocking call, no evidence): schedule no longer calling it
+    // tells its callers nothing new.
+    doc.update([{ start: doc.text.indexOf('check(value)\n'), deleted: 0, text: 'q' }]);
+    same('call of a function that leads nowhere');
+    assert.equal(last()?.scope.name, 'schedule');
+    assert.deepEqual(names(), []);
+    doc.update([{ start: doc.text.indexOf('qcheck(value)'), deleted: 1, text: '' }]);
+    same('and back');
+    // check blocks: schedule, which calls it, and main and other, which call schedule.
+    doc.update([{ start: doc.text.indexOf("raise TypeError('value')"), deleted: 0, text: 'time.sleep(1); ' }]);
+    assert.deepEqual(same('check blocks').findings.map((f) => f.code), ['CL109', 'CL109']);
+    assert.deepEqual(names(), ['schedule', 'main', 'other']);
+    // Now the call of check matters to schedule's callers.
+    doc.update([{ start: doc.text.indexOf('check(value)\n'), deleted: 0, text: 'q' }]);
+    assert.deepEqual(same('call of a blocking function').findings, []);
+    assert.deepEqual(names(), ['main', 'other']);
+    // make renamed: configure, which calls it and binds _state through `global`, and then
+    // what mentions _state.
+    doc.update([{ start: doc.text.indexOf('def make') + 8, deleted: 0, text: 'q' }]);
+    same('function renamed');
+    assert.equal(last()?.scope.name, 'makeq');
+    assert.deepEqual(names(), ['_state = None', 'configure', 'use_state']);
+    doc.dispose();
+  });
+
   it('know every module whose import fixes read (an import unit changing one lints the whole file)', () => {
     const sources = listFiles(join(process.cwd(), 'src', 'core'), '.ts').map((f) => readFileSync(f, 'utf8'));
     const asked = sources.flatMap((t) => [...t.matchAll(/(?:moduleReference\([^,]+|moduleAlias\()\s*,?\s*'([^']+)'/g)].map((m) => m[1]));

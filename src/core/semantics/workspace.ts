@@ -44,6 +44,7 @@ export class Workspace {
   private readonly reexports = new Map<string, string>();
   private chains = new Map<string, BlockingChain | null>();
   private workloads = new Map<string, Workload>();
+  private leads = new Map<string, boolean>();
   /** Bumped on every change. */
   version = 0;
 
@@ -70,6 +71,7 @@ export class Workspace {
     this.version++;
     this.chains = new Map();
     this.workloads = new Map();
+    this.leads = new Map();
   }
 
   get fileCount(): number {
@@ -152,8 +154,21 @@ export class Workspace {
    * whose workload has evidence.
    */
   leadsSomewhere(qname: string): boolean {
-    const fn = this.function(qname);
-    return !!fn && !fn.isAsync && (this.blockingChain(qname) !== undefined || this.workload(qname).evidence.length > 0);
+    const memo = this.leads.get(qname);
+    if (memo !== undefined) return memo;
+    // (Any depth: a superset of what the chains and workloads, cut at MAX_DEPTH, reach.)
+    let found = false;
+    const seen = new Set<string>();
+    const queue = [qname];
+    while (queue.length > 0 && !found) {
+      const fn = this.function(queue.pop() as string);
+      if (!fn || fn.isAsync || seen.has(fn.qname)) continue;
+      seen.add(fn.qname);
+      if (fn.blocking.length > 0 || fn.evidence.length > 0) found = true;
+      for (const c of fn.calls) queue.push(c.callee);
+    }
+    this.leads.set(qname, found);
+    return found;
   }
 
   /** The workload of a function, following the project functions it calls. */

@@ -824,8 +824,8 @@ function touchesUnit(span: Span, unit: Unit): boolean {
  * (`self.work()` in a subclass is `Sub.work`, which CL201 follows to the base class), or
  * through an alias (`w = Base.work`). What callers see of a summary is compared: its calls
  * of functions that lead somewhere for them (`leads`: a plain function of the workspace
- * with a blocking chain or workload evidence; the others add nothing to a chain or a
- * workload), not every call. A string says why the whole file must be linted.
+ * from which a blocking call or workload evidence is reached; the others add nothing to a
+ * chain or a workload), not every call. A string says why the whole file must be linted.
  */
 export function mergeSummary(old: FileSummary, fresh: FileSummary, model: FileModel, oldModel: FileModel, unit: Unit, leads: (qname: string) => boolean): { summary: FileSummary; changed: string[]; changedCoroutines: string[] } | string {
   const move = mover(unit.edit);

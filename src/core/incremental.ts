@@ -327,8 +327,13 @@ function bindsOutside(def: Node): boolean {
 }
 
 function indexIn(text: string, word: string, from: number, to: number): boolean {
-  // (A slice is a view of the text: the search stays within the function.)
-  return text.slice(from, to).includes(word);
+  // (A slice is a view of the text: the search stays within the function.) The name of a
+  // `def` is no call of it (`def set_default_executor(self, executor):` of an event loop).
+  const part = text.slice(from, to);
+  for (let i = part.indexOf(word); i !== -1; i = part.indexOf(word, i + word.length)) {
+    if (!/\bdef\s+$/.test(part.slice(Math.max(0, i - 12), i))) return true;
+  }
+  return false;
 }
 
 function countBreaks(text: string, from: number, to: number): number {

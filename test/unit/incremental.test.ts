@@ -447,6 +447,24 @@ describe('incremental lints', () => {
     doc.dispose();
   });
 
+  it('take the name of a `def` for no call that sets a fact of the whole file', async () => {
+    const linter = await getLinter();
+    const settings: Settings = { select: ['ALL'] };
+    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const text = ['class Loop:', '    def set_default_executor(self, executor):', '        self._executor = executor', '', ...filler].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'loop.py');
+    const { same, last } = editing(linter, doc, settings);
+    same('first lint');
+    doc.update([{ start: text.indexOf('= executor') + 2, deleted: 0, text: 'q' }]);
+    same('in the method');
+    assert.equal(last()?.scope.name, 'set_default_executor');
+    // A call of it does set the fact: the whole file.
+    doc.update([{ start: doc.text.indexOf('= qexecutor') + 2, deleted: 1, text: 'self.set_default_executor(None) or ' }]);
+    same('a call in the method');
+    assert.equal(last(), undefined);
+    doc.dispose();
+  });
+
   it('know every module whose import fixes read (an import unit changing one lints the whole file)', () => {
     const sources = listFiles(join(process.cwd(), 'src', 'core'), '.ts').map((f) => readFileSync(f, 'utf8'));
     const asked = sources.flatMap((t) => [...t.matchAll(/(?:moduleReference\([^,]+|moduleAlias\()\s*,?\s*'([^']+)'/g)].map((m) => m[1]));

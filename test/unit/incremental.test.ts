@@ -109,20 +109,18 @@ function session(linter: Linter, file: string, text: string, seed: number, steps
  * the unit the last lint re-analysed, `names` its dependents (a function by its name, a
  * statement outside functions by its text).
  */
-function editing(linter: Linter, doc: PyDocument, settings: Settings): { same: (label: string) => LintResult; names: () => (string | undefined)[] | undefined; last: () => Unit | undefined; why: () => string | undefined } {
+function editing(linter: Linter, doc: PyDocument, settings: Settings): { same: (label: string) => LintResult; names: () => (string | undefined)[] | undefined; last: () => Unit | undefined } {
   let unit: Unit | undefined;
-  let why: string | undefined;
   const same = (label: string) => {
     const got = linter.lintDocument(doc, settings);
     unit = linter.lastUnit;
-    why = linter.lastWhy;
     const want = linter.lintText(doc.text, doc.filename, settings);
     assert.equal(JSON.stringify(got.findings), JSON.stringify(want.findings), `${label}: ${firstDifference(got, want)}`);
     assert.equal(JSON.stringify(got.summary), JSON.stringify(want.summary), label);
     return got;
   };
   const names = () => unit?.dependents.map((d) => /^(?:async )?def (\w+)/.exec(doc.text.slice(d.start, d.end))?.[1] ?? doc.text.slice(d.start, d.end));
-  return { same, names, last: () => unit, why: () => why };
+  return { same, names, last: () => unit };
 }
 
 const SOURCES = [...listFiles(FIXTURES, '.py'), ...listFiles(join(process.cwd(), 'examples'), '.py')];

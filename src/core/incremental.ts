@@ -488,11 +488,19 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
     const name = queue.pop() as string;
     for (let i = indexOfName(text, name); i !== -1; i = indexOfName(text, name, i + 1)) {
       const inside = i >= unit.start && i < unit.end ? unit : unit.dependents.find((d) => i >= d.start && i < d.end);
-      if (inside) {
+      if (inside && !(follow === 'callers' && inside !== unit && isClassNode(model, inside.id))) {
         i = inside.end - 1;
         continue;
       }
       if (isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(i + name.length))) continue;
+      if (inside) {
+        // In a class re-analysed whole for a caller: its method that calls the name is
+        // re-analysed with it, but was not summarised again, so its own callers are
+        // followed from here (its summary did not change; the chains through it did).
+        const method = isDefName(model, i, i + name.length) ? undefined : outermostDef(model, i, i + name.length);
+        if (method && method !== 'comment' && !method.isAsync) push(method.node.childForFieldName('name')?.text ?? '');
+        continue;
+      }
       // A caller calls it by name: another `def` of that name (`__init__` of another class)
       // does not. (Where meanings are followed, a `def` rebinding the name does count.)
       if (follow !== 'meaning' && isDefName(model, i, i + name.length)) continue;
@@ -533,7 +541,8 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       while (at > 0 && unit.dependents[at - 1].start > d.start) at--;
       unit.dependents.splice(at, 0, d);
       added.push(d);
-      i = d.end - 1;
+      // (The rest of a class added for a caller is still looked at: see above.)
+      if (!(isClass && follow === 'callers')) i = d.end - 1;
       if (!def) {
         // The names it binds may mean something else now (an alias of a function whose
         // summary changed, in the callers' case; a class whose bases did): followed
@@ -667,6 +676,12 @@ function globalNamesAt(model: FileModel, offset: number): string[] {
   const out: string[] = [];
   for (let c = n?.firstNamedChild; c; c = c.nextNamedSibling) if (c.type === 'identifier') out.push(c.text);
   return out;
+}
+
+/** Whether a dependent's node is a class (with its decorators): re-analysed whole. */
+function isClassNode(model: FileModel, id: number): boolean {
+  const type = model.tree.node(id).type;
+  return type === 'class_definition' || type === 'decorated_definition';
 }
 
 /** Whether [start, end) is the name of a `def`. */

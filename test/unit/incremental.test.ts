@@ -445,6 +445,45 @@ describe('incremental lints', () => {
     doc.dispose();
   });
 
+  it('follow the callers of a method that calls a changed function in a class re-analysed whole', async () => {
+    const linter = await getLinter();
+    const settings: Settings = { select: ['ALL'] };
+    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const text = [
+      'import time',
+      'DEBUG = False',
+      '',
+      'def helper():',
+      '    x = 1',
+      '',
+      'class Cache:',
+      '    if DEBUG:',
+      '        hook = helper',
+      '',
+      '    def load(self):',
+      '        helper()',
+      '',
+      'class Service:',
+      '    def __init__(self):',
+      '        self.cache = Cache()',
+      '',
+      '    async def run(self):',
+      '        self.cache.load()',
+      '',
+      ...filler,
+    ].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'cache.py');
+    const { same, names, last } = editing(linter, doc, settings);
+    same('first lint');
+    // helper now blocks: Cache mentions it outside its methods (re-analysed whole), and its
+    // load calls it, so run, which calls load without naming Cache, has a new chain.
+    doc.update([{ start: text.indexOf('x = 1'), deleted: 0, text: 'time.sleep(1); ' }]);
+    assert.deepEqual(same('helper blocks').findings.map((f) => f.code), ['CL109']);
+    assert.equal(last()?.scope.name, 'helper');
+    assert.deepEqual(names()?.map((n) => n?.split('\n')[0]), ['class Cache:', '__init__', 'run']);
+    doc.dispose();
+  });
+
   it('take the name of a `def` for no call that sets a fact of the whole file', async () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };

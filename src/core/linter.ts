@@ -98,7 +98,7 @@ export class Linter {
     const doc = new PyDocument(this.grammar, text, filename);
     try {
       const model = new FileModel(doc.syntax, doc.text, options);
-      const resolver = new Resolver(model, (q) => workspace.isClass(q));
+      const resolver = new Resolver(model, (q) => workspace.isClass(q, filename));
       workspace.update(summarize(model, resolver, filename));
       options.inspect?.({ model, resolver, workspace });
     } finally {
@@ -149,7 +149,8 @@ export class Linter {
     const modelOptions = { moduleName: options.moduleName, isPackage: options.isPackage };
     const model = syntax.count > MODEL_CHUNK ? yield* FileModel.build(syntax, text, modelOptions, MODEL_CHUNK) : new FileModel(syntax, text, modelOptions);
     const workspace = options.workspace ?? memory?.workspace ?? new Workspace();
-    const isClass = (q: string) => workspace.isClass(q);
+    // (Classes of other files: this file's last summary may still be in the workspace.)
+    const isClass = (q: string) => workspace.isClass(q, doc.filename);
     const errors = model.tree.errorSpans();
     const key = subject ? memoryKey(settings, options) : '';
     // After an edit inside one function whose exports are unchanged: re-analyse it alone.

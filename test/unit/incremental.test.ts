@@ -43,6 +43,66 @@ function randomChange(text: string, rnd: () => number): Change {
   return { start: at, deleted: Math.min(3, text.length - at), text: '' };
 }
 
+/**
+ * A module made to exercise what crosses functions: module functions, nested ones, classes
+ * with bases, decorators and statements outside their methods that mention functions,
+ * `global`, a factory with a return annotation, coroutines with annotated parameters, an
+ * attribute holding an instance.
+ */
+function chainsModule(rnd: () => number): string {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
+  const F = ['f0', 'f1', 'f2', 'f3', 'f4'];
+  const C = ['C0', 'C1', 'C2', 'C3'];
+  const M = ['m0', 'm1', 'm2'];
+  const call = () => pick([() => `${pick(F)}()`, () => `${pick(C)}().${pick(M)}()`, () => `make().${pick(M)}()`, () => 'time.sleep(1)', () => 'x = 1', () => `h = ${pick(F)}`])();
+  const out = ['import time', 'import asyncio', 'DEBUG = False', 'state = None', ''];
+  for (const f of F) {
+    out.push(`def ${f}():`);
+    if (rnd() < 0.2) out.push('    global state', `    state = ${pick(F)}()`);
+    if (rnd() < 0.3) out.push('    def inner():', `        ${call()}`, '    inner()');
+    for (let k = 0; k < 1 + Math.floor(rnd() * 2); k++) out.push(`    ${call()}`);
+    out.push('');
+  }
+  for (const c of C) {
+    const base = rnd() < 0.5 ? `(${pick(C.filter((x) => x < c).concat(['object']))})` : '';
+    if (rnd() < 0.2) out.push('@registered');
+    out.push(`class ${c}${base}:`);
+    if (rnd() < 0.4) out.push('    if DEBUG:', `        hook = ${pick(F)}`);
+    if (rnd() < 0.3) out.push(`    attr = ${pick(F)}`);
+    for (const m of M) {
+      if (rnd() < 0.3) continue;
+      if (rnd() < 0.2) out.push(`    @${pick(['staticmethod', 'property', 'classmethod', 'functools.cache'])}`);
+      out.push(`    def ${m}(self):`);
+      for (let k = 0; k < 1 + Math.floor(rnd() * 2); k++) out.push(`        ${pick([call, () => `self.${pick(M)}()`, () => `self.k = ${pick(C)}()`, () => `self.k.${pick(M)}()`, () => `super().${pick(M)}()`])()}`);
+    }
+    out.push('    pass', '');
+  }
+  out.push(`def make() -> ${pick(C)}:`, `    return ${pick(C)}()`, '');
+  for (let a = 0; a < 3; a++) {
+    out.push(`async def a${a}(c: ${pick(C)}):`);
+    for (let k = 0; k < 2; k++) out.push(`    ${pick([call, () => `c.${pick(M)}()`, () => 'await asyncio.sleep(0)'])()}`);
+    out.push('');
+  }
+  out.push('class Service:', '    def __init__(self):', `        self.k = ${pick(C)}()`, '', '    async def run(self):', `        self.k.${pick(M)}()`, '');
+  for (let i = 0; i < 10; i++) out.push(`def filler_${i}(items):`, '    return [len(str(item)) for item in items]', '');
+  return out.join('\n');
+}
+
+/** Edits of chainsModule's code: a call that blocks added or removed, a name typed into or swapped. */
+function chainsChange(text: string, rnd: () => number): Change {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
+  const kind = rnd();
+  if (kind < 0.35) {
+    const line = pick([...text.matchAll(/^( +)\S/gm)]);
+    return { start: line.index! + line[1].length, deleted: 0, text: pick(['time.sleep(1); ', 'x = 1; ', 'asyncio.sleep(1); ']) };
+  }
+  const blocking = text.indexOf('time.sleep(1); ');
+  if (kind < 0.5 && blocking >= 0) return { start: blocking, deleted: 15, text: '' };
+  const name = pick([...text.matchAll(/\b(?:C[0-3]|f[0-4]|m[0-2]|make|staticmethod|property|object|hook|attr|state|DEBUG|self|k)\b/g)]);
+  if (kind < 0.8) return { start: name.index! + name[0].length, deleted: 0, text: 'q' };
+  return { start: name.index!, deleted: name[0].length, text: pick(['C0', 'C1', 'C2', 'f0', 'f3', 'm0', 'm1', 'self', 'object']) };
+}
+
 /** The first finding, error span or function summary that differs, both ways. */
 function firstDifference(got: LintResult, want: LintResult): string {
   const lists: [string, unknown[], unknown[]][] = [
@@ -69,7 +129,7 @@ function digest(r: LintResult): string {
  * Edits a document `steps` times, linting it after each edit (incrementally when it can)
  * and comparing with a fresh lint of the same text; returns how many lints were incremental.
  */
-function session(linter: Linter, file: string, text: string, seed: number, steps: number, settings: Settings, project?: { moduleName: string; isPackage: boolean; workspaces: () => [Workspace, Workspace] }): number {
+function session(linter: Linter, file: string, text: string, seed: number, steps: number, settings: Settings, project?: { moduleName: string; isPackage: boolean; workspaces: () => [Workspace, Workspace] }, changeOf: (text: string, rnd: () => number) => Change = randomChange): number {
   const workspaces = project?.workspaces;
   const names = project ? { moduleName: project.moduleName, isPackage: project.isPackage } : {};
   const rnd = random(seed);
@@ -79,7 +139,7 @@ function session(linter: Linter, file: string, text: string, seed: number, steps
     let ws = workspaces?.();
     linter.lintDocument(doc, settings, { ...names, workspace: ws?.[0] });
     for (let i = 0; i < steps; i++) {
-      const change = randomChange(doc.text, rnd);
+      const change = changeOf(doc.text, rnd);
       try {
         doc.update([change]);
       } catch {
@@ -210,6 +270,15 @@ describe('incremental lints', () => {
     linter.lintDocument(doc, settings);
     assert.equal(linter.lastUnit, undefined);
     doc.dispose();
+  });
+
+  it('give a fresh lint\'s findings, errors and summary after every edit of code made of chains across functions and classes (seeded sessions)', async function () {
+    this.timeout(600_000);
+    const linter = await getLinter();
+    let incremental = 0;
+    const seeds = 400;
+    for (let seed = 0; seed < seeds; seed++) incremental += session(linter, 'chains.py', chainsModule(random(seed)), seed, 40, { select: ['ALL'] }, undefined, chainsChange);
+    assert.ok(incremental > seeds * 40 * 0.5, `${incremental} of ${seeds * 40} lints incremental`);
   });
 
   it('re-analyses a statement outside functions alone (module or class body), with the functions that mention what it binds', async () => {
@@ -481,6 +550,21 @@ describe('incremental lints', () => {
     assert.deepEqual(same('helper blocks').findings.map((f) => f.code), ['CL109']);
     assert.equal(last()?.scope.name, 'helper');
     assert.deepEqual(names()?.map((n) => n?.split('\n')[0]), ['class Cache:', '__init__', 'run']);
+    doc.dispose();
+  });
+
+  it('take no class of the file\'s last summary for a class (the workspace still holds it)', async () => {
+    const linter = await getLinter();
+    const settings: Settings = { select: ['ALL'] };
+    const text = ['class Job:', '    async def run(self):', '        return 1', '', 'def Job():', '    return None', '', 'async def make():', '    Job().run()', ''].join('\n');
+    const doc = new PyDocument(linter.grammar, text, 'jobs.py');
+    const { same } = editing(linter, doc, settings);
+    same('first lint');
+    // The class renamed: `Job()` in make calls the function now, though the workspace's
+    // summary of this file (the last lint's) still lists a class Job.
+    doc.update([{ start: text.indexOf('class Job') + 9, deleted: 0, text: 'q' }]);
+    const calls = same('class renamed').summary?.functions.find((f) => f.qname.endsWith('.make'))?.calls.map((c) => c.callee);
+    assert.deepEqual(calls, ['__main__.Job']);
     doc.dispose();
   });
 

@@ -40,7 +40,8 @@ function short(qname: string): string {
 export class Workspace {
   private readonly files = new Map<string, FileSummary>();
   private readonly functions = new Map<string, FunctionSummary>();
-  private readonly classes = new Set<string>();
+  /** Qualified names of classes, with the file that defines each. */
+  private readonly classes = new Map<string, string>();
   private readonly reexports = new Map<string, string>();
   private chains = new Map<string, BlockingChain | null>();
   private workloads = new Map<string, Workload>();
@@ -52,7 +53,7 @@ export class Workspace {
     this.remove(summary.file, false);
     this.files.set(summary.file, summary);
     for (const f of summary.functions) this.functions.set(f.qname, f);
-    for (const c of summary.classes) this.classes.add(c);
+    for (const c of summary.classes) this.classes.set(c, summary.file);
     for (const [name, target] of summary.reexports) this.reexports.set(`${summary.moduleName}.${name}`, target);
     this.changed();
   }
@@ -62,7 +63,7 @@ export class Workspace {
     if (!old) return;
     this.files.delete(file);
     for (const f of old.functions) if (this.functions.get(f.qname)?.file === file) this.functions.delete(f.qname);
-    for (const c of old.classes) this.classes.delete(c);
+    for (const c of old.classes) if (this.classes.get(c) === file) this.classes.delete(c);
     for (const [name] of old.reexports) this.reexports.delete(`${old.moduleName}.${name}`);
     if (notify) this.changed();
   }
@@ -104,8 +105,14 @@ export class Workspace {
     return this.functions.get(this.canonical(qname));
   }
 
-  isClass(qname: string): boolean {
-    return this.classes.has(this.canonical(qname));
+  /**
+   * Whether a qualified name is a class of the project; `notIn`: leave out the classes of
+   * that file (a file being linted knows its own from its model, and the workspace still
+   * holds its last summary: a class renamed since would answer for the old name).
+   */
+  isClass(qname: string, notIn?: string): boolean {
+    const file = this.classes.get(this.canonical(qname));
+    return file !== undefined && file !== notIn;
   }
 
   /** How a sync function blocks, through its own calls or the functions it calls (shortest chain). */

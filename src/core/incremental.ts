@@ -271,7 +271,7 @@ function statementUnit(model: FileModel, memory: LintMemory, edit: EditSpan, old
   const around = statementAround(model, edit.start, edit.newEnd) ?? classAround(model, edit.start, edit.newEnd);
   if (!around) return 'edit outside a function';
   const { node, scope } = around;
-  const kind = STATEMENT_UNITS.has(node.type) ? 'statement' : 'class';
+  const kind = isClassNode(node) ? 'class' : 'statement';
   const start = node.startIndex;
   const end = node.endIndex;
   if (!(start <= edit.start && edit.newEnd <= end)) return 'edit outside a function';
@@ -382,11 +382,12 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
   }
   const c: Comparison = { unit, move: mover(unit.edit), now, before };
   // The unit binds names in its own scopes, in the module's through `global`, and its
-  // def's name in the module or class around it; a method also adds `self.x` attributes to
-  // its class. The rest of the module and of the classes is the same code as before.
+  // def's name in the module or class around it (a class unit, its name in the module); a
+  // method also adds `self.x` attributes to its class. The rest of the module and of the
+  // classes is the same code as before.
   const declares = (offsets: readonly number[], end: number) => offsets.some((o) => o >= unit.start && o < end);
-  if (declares(model.globalStatements, unit.end) || declares(old.globalStatements, unit.oldEnd)) {
-    // (Through `global`, the module's variables whose bindings changed are followed.)
+  if (unit.kind === 'class' || declares(model.globalStatements, unit.end) || declares(old.globalStatements, unit.oldEnd)) {
+    // (The module's variables whose bindings changed are followed.)
     const changed = changedBindings(model.module, old.module, c);
     if (typeof changed === 'string') return changed;
     moduleNames.push(...changed);
@@ -403,15 +404,12 @@ export function changedFacts(model: FileModel, old: FileModel, unit: Unit, now: 
     return { names, attributes, moduleNames };
   }
   if (unit.kind === 'class') {
-    // It binds its name in the module, and what it is (its bases, decorators and body) is
-    // what the code that names it is resolved against: the names of the classes it defines
-    // are followed wherever they are met, with the attributes they bind otherwise and the
-    // methods whose decorators changed.
-    const changed = changedBindings(model.module, old.module, c);
-    if (typeof changed === 'string') return changed;
-    moduleNames.push(...changed);
-    names.push(...classNamesIn(model, unit.id), ...classNamesIn(old, unit.oldId));
-    for (const q of definedIn(model, 'classes', unit.id)) {
+    // What it is (its bases, decorators and body) is what the code that names it is
+    // resolved against: the names of the classes it defines are followed wherever they are
+    // met, with the attributes they bind otherwise and the methods whose decorators changed.
+    const classesNow = definedIn(model, 'classes', unit.id);
+    names.push(...[...classesNow, ...definedIn(old, 'classes', unit.oldId)].map(lastPart));
+    for (const q of classesNow) {
       const now = model.classes.get(q);
       const before = old.classes.get(q);
       if (!now || !before) continue; // (renamed: followed by its name)
@@ -488,7 +486,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
     const name = queue.pop() as string;
     for (let i = indexOfName(text, name); i !== -1; i = indexOfName(text, name, i + 1)) {
       const inside = i >= unit.start && i < unit.end ? unit : unit.dependents.find((d) => i >= d.start && i < d.end);
-      if (inside && !(follow === 'callers' && inside !== unit && isClassNode(model, inside.id))) {
+      if (inside && !(follow === 'callers' && inside !== unit && isClassNode(model.tree.node(inside.id)))) {
         i = inside.end - 1;
         continue;
       }
@@ -524,7 +522,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       }
       const dependent = def ? def.node : (statement as Node);
       const d = { start: dependent.startIndex, end: dependent.endIndex, id: dependent.id };
-      const isClass = !def && !STATEMENT_UNITS.has(dependent.type);
+      const isClass = !def && isClassNode(dependent);
       if (isClass) {
         // (Its methods that are dependents already are re-analysed with it.)
         for (let k = unit.dependents.length - 1; k >= 0; k--) {
@@ -559,7 +557,7 @@ export function addDependents(model: FileModel, unit: Unit, names: Iterable<stri
       // Calls of it elsewhere take their type from its return annotation: if that mentions a
       // followed name, what they resolve to may have changed too.
       const returns = def.node.childForFieldName('return_type');
-      if (returns && mentionsAny(returns.text, new Set(kinds.keys()))) push(def.node.childForFieldName('name')?.text ?? '');
+      if (returns && mentionsAny(returns.text, kinds)) push(def.node.childForFieldName('name')?.text ?? '');
       // A `global` statement lets it bind in the module: what it assigns there may mean
       // something else now, so those names are followed as variables of the module.
       for (const o of model.globalStatements) if (o >= d.start && o < d.end) for (const g of globalNamesAt(model, o)) push(g, 'variable');
@@ -583,7 +581,7 @@ function namesBoundBy(statement: Node): string[] {
 
 const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
 
-function mentionsAny(text: string, words: ReadonlySet<string>): boolean {
+function mentionsAny(text: string, words: { has(word: string): boolean }): boolean {
   for (const m of text.matchAll(WORD)) if (words.has(m[0])) return true;
   return false;
 }
@@ -678,10 +676,12 @@ function globalNamesAt(model: FileModel, offset: number): string[] {
   return out;
 }
 
-/** Whether a dependent's node is a class (with its decorators): re-analysed whole. */
-function isClassNode(model: FileModel, id: number): boolean {
-  const type = model.tree.node(id).type;
-  return type === 'class_definition' || type === 'decorated_definition';
+/**
+ * Whether a unit's or a dependent's node is a class (with its decorators: classAround),
+ * re-analysed whole; the others outside functions are statements (statementAround).
+ */
+function isClassNode(node: Node): boolean {
+  return node.type === 'class_definition' || node.type === 'decorated_definition';
 }
 
 /** Whether [start, end) is the name of a `def`. */

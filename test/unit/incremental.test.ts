@@ -44,6 +44,15 @@ function randomChange(text: string, rnd: () => number): Change {
 }
 
 /**
+ * Small functions that mention nothing the tests follow: they keep the dependents a test
+ * expects a small share of its file (see MAX_DEPENDENT_SHARE). One text each, ending in `\n`.
+ */
+function fillers(count: number, body: 'comprehension' | 'loop' = 'comprehension'): string[] {
+  const lines = body === 'loop' ? '    total = 0\n    for item in items:\n        total += len(str(item))\n    return total\n' : '    return [len(str(item)) for item in items]\n';
+  return Array.from({ length: count }, (_, i) => `def filler_${i}(items):\n${lines}`);
+}
+
+/**
  * A module made to exercise what crosses functions: module functions, nested ones, classes
  * with bases, decorators and statements outside their methods that mention functions,
  * `global`, a factory with a return annotation, coroutines with annotated parameters, an
@@ -84,7 +93,7 @@ function chainsModule(rnd: () => number): string {
     out.push('');
   }
   out.push('class Service:', '    def __init__(self):', `        self.k = ${pick(C)}()`, '', '    async def run(self):', `        self.k.${pick(M)}()`, '');
-  for (let i = 0; i < 10; i++) out.push(`def filler_${i}(items):`, '    return [len(str(item)) for item in items]', '');
+  out.push(...fillers(10));
   return out.join('\n');
 }
 
@@ -284,7 +293,7 @@ describe('incremental lints', () => {
   it('re-analyses a statement outside functions alone (module or class body), with the functions that mention what it binds', async () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };
-    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const filler = fillers(12);
     const text = [
       'import asyncio',
       'import threading',
@@ -364,7 +373,7 @@ describe('incremental lints', () => {
   it('re-analyse a class at module level whole after an edit of its header or decorators, with the code that names it', async () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };
-    const filler = Array.from({ length: 16 }, (_, i) => `def filler_${i}(items):\n    total = 0\n    for item in items:\n        total += len(str(item))\n    return total\n`);
+    const filler = fillers(16, 'loop');
     const text = [
       'import asyncio',
       'import time',
@@ -438,7 +447,7 @@ describe('incremental lints', () => {
   it('follow the callers of a function whose nested function changed', async () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };
-    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const filler = fillers(12);
     const text = ['import time', '', 'def outer():', '    def inner():', '        x = 1', '    inner()', '', 'async def main():', '    outer()', '', ...filler].join('\n');
     const doc = new PyDocument(linter.grammar, text, 'nested.py');
     const { same, names, last } = editing(linter, doc, settings);
@@ -454,7 +463,7 @@ describe('incremental lints', () => {
   it('follow callers only for calls that lead to a blocking call or evidence, and the names a dependent declares `global`', async () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };
-    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const filler = fillers(12);
     const text = [
       'import time',
       '',
@@ -517,7 +526,7 @@ describe('incremental lints', () => {
   it('follow the callers of a method that calls a changed function in a class re-analysed whole', async () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };
-    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const filler = fillers(12);
     const text = [
       'import time',
       'DEBUG = False',
@@ -571,7 +580,7 @@ describe('incremental lints', () => {
   it('take the name of a `def` for no call that sets a fact of the whole file', async () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };
-    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    return [len(str(item)) for item in items]\n`);
+    const filler = fillers(12);
     const text = ['class Loop:', '    def set_default_executor(self, executor):', '        self._executor = executor', '', ...filler].join('\n');
     const doc = new PyDocument(linter.grammar, text, 'loop.py');
     const { same, last } = editing(linter, doc, settings);
@@ -597,7 +606,7 @@ describe('incremental lints', () => {
     const linter = await getLinter();
     const settings: Settings = { select: ['ALL'] };
     // (Other functions, so that the dependents stay a small share of the file.)
-    const filler = Array.from({ length: 12 }, (_, i) => `def filler_${i}(items):\n    total = 0\n    for item in items:\n        total += len(str(item))\n    return total\n`);
+    const filler = fillers(12, 'loop');
     const text = [
       'import asyncio',
       'import time',
